@@ -1,0 +1,56 @@
+/**
+ * Cases for AWS_IAM (SigV4) methods: one folder for all of them.
+ *
+ * @see https://repost.aws/knowledge-center/api-gateway-iam-sigv4-mismatch
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+ */
+
+import { allowCase, orderGroup, rejectCase, wantsDeepCases } from './context.js';
+import type { Derived, Deriver, RouteCases } from './context.js';
+import { REJECT } from './expectations.js';
+import { hint } from './hints.js';
+
+export const deriveIamCases: Deriver = (authorizer, routes, ctx): Derived => {
+  const group = { title: authorizer.name };
+  const perRoute: RouteCases[] = routes.map((route, index) => {
+    const base = { route, authorizer, group };
+    const positive = allowCase(ctx, {
+      ...base,
+      id: 'allow',
+      label: 'SigV4-signed request',
+      credential: { kind: 'sigv4', variant: 'valid' },
+      polarity: 'positive',
+      hint: hint('sigv4', 'redeploy'),
+    });
+    const missing = rejectCase(
+      ctx,
+      {
+        ...base,
+        id: 'missing-credentials',
+        label: 'unsigned request',
+        credential: { kind: 'none' },
+        polarity: 'negative',
+        hint: hint('sigv4Unsigned', 'redeploy'),
+      },
+      [REJECT.missingToken],
+    );
+    const deeper = wantsDeepCases(ctx.depth, index)
+      ? [
+          rejectCase(
+            ctx,
+            {
+              ...base,
+              id: 'wrong-secret',
+              label: 'signed with a wrong secret key',
+              credential: { kind: 'sigv4', variant: 'wrong-secret' },
+              polarity: 'negative',
+              hint: hint('sigv4'),
+            },
+            [REJECT.signatureMismatch],
+          ),
+        ]
+      : [];
+    return { positive, negatives: [missing, ...deeper] };
+  });
+  return { cases: orderGroup(perRoute), warnings: [] };
+};

@@ -1,0 +1,434 @@
+/**
+ * The config file (`--config FILE`, YAML or JSON): validated key by key with precise errors, defaults filled in.
+ * `resolveConfig` and `applyModelDefaults` are pure; `loadConfig` is the I/O edge. See DESIGN.md "Configuration".
+ */
+
+import { dirname, resolve } from 'node:path';
+import { InvalidConfigError } from '../errors.js';
+import { toPointer } from '../model/json-pointer.js';
+import { parseIdentitySource } from '../model/parse.js';
+import type { AuthModel } from '../model/types.js';
+import { readTextFile } from '../sources/export-file.js';
+import { parseDataText } from '../sources/export-file-text.js';
+import { didYouMean } from './did-you-mean.js';
+import { parsePublicRoute } from './public-route.js';
+import {
+  DEPTHS,
+  TOKEN_FLOWS,
+  defaultAuthorizerSettings,
+  type AuthorizerSettings,
+  type CognitoSettings,
+  type ProjectConfig,
+  type TokenFlow,
+} from './types.js';
+
+/** The callback URL the Postman app registers for OAuth 2.0 (must be an allowed callback of the app client). */
+export const DEFAULT_CALLBACK_URL = 'https://oauth.pstmn.io/v1/callback';
+
+/** The Cognito JSON API endpoint of a region, where InitiateAuth is sent. */
+export function cognitoIdpEndpoint(region: string): string {
+  return `https://cognito-idp.${region}.amazonaws.com/`;
+}
+
+type Segments = Array<string | number>;
+type Json = Record<string, unknown>;
+type Locate = (pointer: string) => string | undefined;
+
+const TOP_KEYS = [
+  'baseUrl',
+  'publicRoutes',
+  'depth',
+  'pathParameters',
+  'stageVariables',
+  'authorizers',
+] as const;
+const AUTHORIZER_KEYS = [
+  'handler',
+  'validToken',
+  'denyToken',
+  'tokenFormat',
+  'validIdentity',
+  'cognito',
+] as const;
+const COGNITO_KEYS = [
+  'clientId',
+  'domain',
+  'callbackUrl',
+  'tokenFlow',
+  'accessTokenFlow',
+  'accessTokenClientId',
+  'idpEndpoint',
+  'tokenUrl',
+  'jwksUrl',
+  'issuer',
+] as const;
+const TOKEN_FORMATS = ['opaque', 'jwt'] as const;
+
+/**
+ * Values that must come at run time, keyed by the key with case and punctuation removed: the run-time variable
+ * name (prefixed with the authorizer name where it has one). See DESIGN.md for the fixed names.
+ */
+const RUN_TIME_VALUES: Record<string, { variable: string; perAuthorizer: boolean }> = {
+  clientsecret: { variable: 'clientSecret', perAuthorizer: true },
+  password: { variable: 'password', perAuthorizer: true },
+  username: { variable: 'username', perAuthorizer: true },
+  idtoken: { variable: 'idToken', perAuthorizer: true },
+  accesstoken: { variable: 'accessToken', perAuthorizer: true },
+  expiredtoken: { variable: 'expiredToken', perAuthorizer: true },
+  secretaccesskey: { variable: 'awsSecretAccessKey', perAuthorizer: false },
+  awssecretaccesskey: { variable: 'awsSecretAccessKey', perAuthorizer: false },
+  accesskeyid: { variable: 'awsAccessKeyId', perAuthorizer: false },
+  awsaccesskeyid: { variable: 'awsAccessKeyId', perAuthorizer: false },
+  sessiontoken: { variable: 'awsSessionToken', perAuthorizer: false },
+  awssessiontoken: { variable: 'awsSessionToken', perAuthorizer: false },
+};
+// Anything else that looks like a secret is refused too, with a generic hint.
+const SECRET_LIKE = /secret|passw|privatekey|credential|refreshtoken|sessiontoken|apikey/;
+
+/**
+ * Validates a parsed config file and fills every default.
+ *
+ * @param raw - the parsed YAML/JSON; undefined or null for no config (all defaults)
+ * @param file - the config file, for errors and `ProjectConfig.file`
+ * @param baseDir - absolute directory that relative paths (`handler`) resolve against
+ * @param locate - optional JSON pointer -> `line N, column M`, to add lines to errors
+ * @returns the config; Cognito `idpEndpoint` stays empty until `applyModelDefaults` knows the pool's region
+ * @throws InvalidConfigError naming the key path, what was expected and what was found
+ */
+export function resolveConfig(
+  raw: unknown,
+  file: string | undefined,
+  baseDir: string,
+  locate?: Locate,
+): ProjectConfig {
+  return new ConfigReader(file, baseDir, locate).read(raw);
+}
+
+class ConfigReader {
+  constructor(
+    private readonly file: string | undefined,
+    private readonly baseDir: string,
+    private readonly locate: Locate | undefined,
+  ) {}
+
+  read(raw: unknown): ProjectConfig {
+    const config: ProjectConfig = {
+      ...(this.file === undefined ? {} : { file: this.file }),
+      baseDir: this.baseDir,
+      publicRoutes: [],
+      depth: 'standard',
+      pathParameters: {},
+      stageVariables: {},
+      authorizers: {},
+    };
+    if (raw === undefined || raw === null) return config;
+    const top = this.object(raw, []);
+    this.checkKeys(top, TOP_KEYS, []);
+    if (present(top.baseUrl)) config.baseUrl = this.url(top.baseUrl, ['baseUrl']);
+    if (present(top.publicRoutes))
+      config.publicRoutes = this.publicRoutes(top.publicRoutes, ['publicRoutes']);
+    if (present(top.depth)) config.depth = this.oneOf(top.depth, DEPTHS, ['depth']);
+    if (present(top.pathParameters))
+      config.pathParameters = this.stringMap(top.pathParameters, ['pathParameters']);
+    if (present(top.stageVariables))
+      config.stageVariables = this.stringMap(top.stageVariables, ['stageVariables']);
+    if (present(top.authorizers)) {
+      const authorizers = this.object(top.authorizers, ['authorizers']);
+      for (const [name, settings] of Object.entries(authorizers)) {
+        config.authorizers[name] = this.authorizer(settings, ['authorizers', name]);
+      }
+    }
+    return config;
+  }
+
+  private authorizer(raw: unknown, path: Segments): AuthorizerSettings {
+    const settings = defaultAuthorizerSettings();
+    // `TokenAuth:` with nothing under it is a YAML null: the defaults.
+    if (raw === null || raw === undefined) return settings;
+    const input = this.object(raw, path);
+    this.checkKeys(input, AUTHORIZER_KEYS, path);
+    if (present(input.handler)) {
+      settings.handler = resolve(this.baseDir, this.nonEmptyString(input.handler, [...path, 'handler']));
+    }
+    if (present(input.validToken))
+      settings.validToken = this.scalar(input.validToken, [...path, 'validToken']);
+    if (present(input.denyToken)) settings.denyToken = this.scalar(input.denyToken, [...path, 'denyToken']);
+    if (present(input.tokenFormat)) {
+      settings.tokenFormat = this.oneOf(input.tokenFormat, TOKEN_FORMATS, [...path, 'tokenFormat']);
+    }
+    if (present(input.validIdentity)) {
+      const at = [...path, 'validIdentity'];
+      settings.validIdentity = this.stringMap(input.validIdentity, at);
+      for (const expression of Object.keys(settings.validIdentity)) {
+        if (parseIdentitySource(expression) === undefined) {
+          this.fail(
+            [...at, expression],
+            `expected an identity source expression (method.request.header.<Name>, ` +
+              `method.request.querystring.<Name>, stageVariables.<Name> or context.<Name>), got ${JSON.stringify(expression)}.`,
+          );
+        }
+      }
+    }
+    if (present(input.cognito)) settings.cognito = this.cognito(input.cognito, [...path, 'cognito']);
+    return settings;
+  }
+
+  private cognito(raw: unknown, path: Segments): CognitoSettings {
+    const input = this.object(raw, path);
+    this.checkKeys(input, COGNITO_KEYS, path);
+    const at = (key: string): Segments => [...path, key];
+    const cognito: CognitoSettings = {
+      callbackUrl: present(input.callbackUrl)
+        ? this.url(input.callbackUrl, at('callbackUrl'))
+        : DEFAULT_CALLBACK_URL,
+      tokenFlow: present(input.tokenFlow)
+        ? this.oneOf(input.tokenFlow, TOKEN_FLOWS, at('tokenFlow'))
+        : 'password',
+      // Unknown until the model gives the user pool's region: see applyModelDefaults.
+      idpEndpoint: present(input.idpEndpoint) ? this.url(input.idpEndpoint, at('idpEndpoint')) : '',
+    };
+    if (present(input.clientId)) cognito.clientId = this.nonEmptyString(input.clientId, at('clientId'));
+    if (present(input.domain)) cognito.domain = this.url(input.domain, at('domain'));
+    if (present(input.accessTokenFlow)) {
+      cognito.accessTokenFlow = this.oneOf<TokenFlow>(
+        input.accessTokenFlow,
+        TOKEN_FLOWS,
+        at('accessTokenFlow'),
+      );
+    }
+    if (present(input.accessTokenClientId)) {
+      cognito.accessTokenClientId = this.nonEmptyString(input.accessTokenClientId, at('accessTokenClientId'));
+    }
+    if (present(input.tokenUrl)) cognito.tokenUrl = this.url(input.tokenUrl, at('tokenUrl'));
+    if (present(input.jwksUrl)) cognito.jwksUrl = this.url(input.jwksUrl, at('jwksUrl'));
+    if (present(input.issuer)) cognito.issuer = this.nonEmptyString(input.issuer, at('issuer'));
+    return cognito;
+  }
+
+  // ---- value validators ----
+
+  private checkKeys(input: Json, allowed: readonly string[], path: Segments): void {
+    for (const key of Object.keys(input)) {
+      if (allowed.includes(key)) continue;
+      const normalized = key.toLowerCase().replace(/[^a-z]/g, '');
+      const runTime = RUN_TIME_VALUES[normalized];
+      if (runTime !== undefined || SECRET_LIKE.test(normalized)) {
+        // The authorizer name is the second segment of `authorizers.NAME...`.
+        const owner = path[0] === 'authorizers' && path[1] !== undefined ? `${String(path[1])}.` : '';
+        const variable =
+          runTime === undefined ? undefined : `${runTime.perAuthorizer ? owner : ''}${runTime.variable}`;
+        this.fail(
+          [...path, key],
+          `"${key}" must not be in the config file: secrets and credentials are supplied at run time only.`,
+          variable === undefined
+            ? 'Remove it and pass the value at run time (`apigw-authz run --env-var NAME=VALUE`).'
+            : `Remove it and pass it at run time as the variable ${variable} ` +
+                `(\`apigw-authz run --env-var ${variable}=…\`, or newman --env-var).`,
+        );
+      }
+      this.fail(
+        [...path, key],
+        `unknown key "${key}".${didYouMean(key, allowed)} Expected one of: ${allowed.join(', ')}.`,
+      );
+    }
+  }
+
+  private object(raw: unknown, path: Segments): Json {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      this.fail(path, `expected a mapping (key: value), got ${describe(raw)}.`);
+    }
+    return raw as Json;
+  }
+
+  private scalar(raw: unknown, path: Segments): string {
+    if (typeof raw === 'string') return raw;
+    if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+    return this.fail(path, `expected a string, got ${describe(raw)}.`);
+  }
+
+  private nonEmptyString(raw: unknown, path: Segments): string {
+    if (typeof raw !== 'string' || raw.trim() === '')
+      this.fail(path, `expected a non-empty string, got ${describe(raw)}.`);
+    return (raw as string).trim();
+  }
+
+  private oneOf<T extends string>(raw: unknown, allowed: readonly T[], path: Segments): T {
+    if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
+    const hint = typeof raw === 'string' ? didYouMean(raw, allowed) : '';
+    return this.fail(path, `expected one of ${allowed.join(', ')}, got ${describe(raw)}.${hint}`);
+  }
+
+  private url(raw: unknown, path: Segments): string {
+    const value = this.nonEmptyString(raw, path);
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      this.fail(
+        path,
+        `expected an http(s) URL such as https://example.com/path, got ${JSON.stringify(value)}.`,
+      );
+    }
+    // A trailing slash would double up when paths are appended (`<domain>/oauth2/token`); idpEndpoint keeps its own.
+    return path[path.length - 1] === 'idpEndpoint' ? value : value.replace(/\/+$/, '');
+  }
+
+  private stringMap(raw: unknown, path: Segments): Record<string, string> {
+    const input = this.object(raw, path);
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(input)) out[key] = this.scalar(value, [...path, key]);
+    return out;
+  }
+
+  private publicRoutes(raw: unknown, path: Segments): string[] {
+    if (!Array.isArray(raw))
+      this.fail(path, `expected a list of "METHOD /path" entries, got ${describe(raw)}.`);
+    return (raw as unknown[]).map((entry, i) => {
+      const route = typeof entry === 'string' ? parsePublicRoute(entry) : undefined;
+      if (!route) {
+        this.fail(
+          [...path, i],
+          `expected "METHOD /path" (e.g. "GET /health"; METHOD is an HTTP method or ANY), got ${describe(entry)}.`,
+        );
+      }
+      return `${route.method} ${route.path}`;
+    });
+  }
+
+  private fail(path: Segments, message: string, fix?: string): never {
+    const line = this.locate?.(toPointer(path));
+    const keyPath = formatKeyPath(path);
+    throw new InvalidConfigError(message, {
+      ...(this.file === undefined ? {} : { file: this.file }),
+      location: line === undefined ? keyPath : `${keyPath} (${line})`,
+      ...(fix === undefined ? {} : { fix }),
+    });
+  }
+}
+
+/**
+ * Completes a config with what only the model knows, and checks the config against the model.
+ *
+ * - Cognito authorizers get `idpEndpoint` from their first user pool's region and `tokenUrl` from `domain`;
+ *   Cognito authorizers without a config entry get one with the defaults.
+ * - Every configured authorizer must exist in the model; `cognito` only on Cognito authorizers; `validIdentity`
+ *   keys must be identity sources of that authorizer; `publicRoutes` entries must be `METHOD /path`.
+ *
+ * @param config - from `resolveConfig` (or built by a library user)
+ * @param model - the API's model
+ * @returns a new config; the input is not modified
+ * @throws InvalidConfigError naming the key path and the known names
+ */
+export function applyModelDefaults(config: ProjectConfig, model: AuthModel): ProjectConfig {
+  const fail = (path: Segments, message: string, fix?: string): never => {
+    throw new InvalidConfigError(message, {
+      ...(config.file === undefined ? {} : { file: config.file }),
+      location: formatKeyPath(path),
+      ...(fix === undefined ? {} : { fix }),
+    });
+  };
+  config.publicRoutes.forEach((entry, i) => {
+    if (parsePublicRoute(entry) === undefined) {
+      fail(
+        ['publicRoutes', i],
+        `expected "METHOD /path" (e.g. "GET /health"), got ${JSON.stringify(entry)}.`,
+      );
+    }
+  });
+
+  const known = model.authorizers.map((a) => a.name);
+  const authorizers: Record<string, AuthorizerSettings> = {};
+  for (const [name, settings] of Object.entries(config.authorizers)) {
+    const authorizer = model.authorizers.find((a) => a.name === name);
+    if (authorizer === undefined) {
+      fail(
+        ['authorizers', name],
+        `unknown authorizer "${name}": the API has ${known.length === 0 ? 'no authorizers' : known.join(', ')}.` +
+          didYouMean(name, known),
+        'Key authorizers by their security scheme name (export) or authorizer name (AWS).',
+      );
+      continue;
+    }
+    if (settings.cognito !== undefined && authorizer.kind !== 'COGNITO_USER_POOLS') {
+      fail(
+        ['authorizers', name, 'cognito'],
+        `"${name}" is a ${authorizer.kind} authorizer; cognito settings apply to Cognito user pool authorizers only.`,
+      );
+    }
+    const sources = authorizer.identitySources.map((s) => s.expression);
+    for (const expression of Object.keys(settings.validIdentity)) {
+      if (!sources.includes(expression)) {
+        fail(
+          ['authorizers', name, 'validIdentity', expression],
+          `"${expression}" is not an identity source of "${name}" (its sources: ${sources.join(', ') || 'none'}).` +
+            didYouMean(expression, sources),
+        );
+      }
+    }
+    authorizers[name] = { ...settings, validIdentity: { ...settings.validIdentity } };
+  }
+
+  for (const authorizer of model.authorizers) {
+    if (authorizer.kind !== 'COGNITO_USER_POOLS') continue;
+    const settings = authorizers[authorizer.name] ?? defaultAuthorizerSettings();
+    const cognito: CognitoSettings = settings.cognito
+      ? { ...settings.cognito }
+      : { callbackUrl: DEFAULT_CALLBACK_URL, tokenFlow: 'password', idpEndpoint: '' };
+    if (cognito.idpEndpoint === '') {
+      cognito.idpEndpoint = cognitoIdpEndpoint(
+        authorizer.userPools[0]?.region ?? model.api.region ?? 'us-east-1',
+      );
+    }
+    if (cognito.tokenUrl === undefined && cognito.domain !== undefined)
+      cognito.tokenUrl = `${cognito.domain}/oauth2/token`;
+    authorizers[authorizer.name] = { ...settings, cognito };
+  }
+  return { ...config, publicRoutes: [...config.publicRoutes], authorizers };
+}
+
+/**
+ * Reads and validates the config file.
+ *
+ * @param file - `--config` as given (relative to `cwd`), or undefined for no config file (all defaults)
+ * @param cwd - the working directory: base of `file`, and of relative paths when there is no file
+ * @throws InputNotFoundError, InputUnreadableError, InvalidJsonError, InvalidYamlError, InvalidConfigError
+ */
+export async function loadConfig(file: string | undefined, cwd: string): Promise<ProjectConfig> {
+  if (file === undefined) return resolveConfig(undefined, undefined, resolve(cwd));
+  const absolute = resolve(cwd, file);
+  const text = await readTextFile(
+    absolute,
+    'config file',
+    'Check the --config path; see examples/apigw-authz.config.yaml for the format.',
+  );
+  // An empty (or comment-only) file is a config with every default.
+  const parsed = text.trim() === '' ? undefined : parseDataText(text, absolute);
+  return resolveConfig(parsed?.data, absolute, dirname(absolute), parsed?.locate);
+}
+
+/** `authorizers.TokenAuth.tokenFormat`; keys that are not identifiers in brackets: `validIdentity["a.b"]`. */
+export function formatKeyPath(path: Segments): string {
+  if (path.length === 0) return '(top level)';
+  return path
+    .map((segment, i) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      if (/^[A-Za-z_$][\w$-]*$/.test(segment)) return i === 0 ? segment : `.${segment}`;
+      return `[${JSON.stringify(segment)}]`;
+    })
+    .join('');
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return `${typeof value} ${String(value)}`;
+}

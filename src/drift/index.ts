@@ -1,0 +1,2 @@
+export { detectDrift } from './detect-drift.js';
+export type { DriftFinding } from './types.js';

@@ -1,0 +1,71 @@
+/**
+ * Shared shapes of the local gateway (`serve`): what the wire gave us, what an authorizer decided, and what the
+ * gateway reports about itself.
+ */
+
+import type { GatewayResponseType } from '../model/types.js';
+
+/** One request as read from the wire, before any authorization. */
+export interface IncomingCall {
+  /** Upper-case HTTP verb. */
+  method: string;
+  /** Path after the stage prefix, percent-encoded as sent, always starting with `/`. */
+  path: string;
+  /** Raw query string without `?` (empty when none). */
+  rawQuery: string;
+  /** Query-string values; the last one wins for repeated names, as in `queryStringParameters`. */
+  query: Record<string, string>;
+  /** Header names lower-cased (Node's view); repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** Header names as the client spelled them (for events handed to Lambda authorizers). */
+  rawHeaders: Record<string, string>;
+  body: Buffer;
+  sourceIp: string;
+  /** Deterministic per gateway (a counter), never random. */
+  requestId: string;
+}
+
+/** A gateway error before it is shaped by the (possibly customized) gateway response. */
+export interface GatewayError {
+  type: GatewayResponseType;
+  /** `$context.error.message`; `null` renders as `{"message":null}` (AuthorizerConfigurationException). */
+  message: string | null;
+  /** `x-amzn-ErrorType`: kept even when the response is customized, as AWS does. */
+  errorType: string;
+  /** The key of the default body; AWS writes `Message` for authorizer denies on the wire. */
+  messageKey: 'message' | 'Message';
+}
+
+/** What an authorizer decided for one request. */
+export type AuthOutcome =
+  | {
+      kind: 'allow';
+      principalId: string | null;
+      /** Lambda `context` (values stringified) or `{ claims }` for Cognito; reaches the mock integration. */
+      authorizer: Record<string, unknown>;
+    }
+  | { kind: 'reject'; error: GatewayError };
+
+export interface AuthorizerStats {
+  /** Lambda handler calls (including ones that failed to load), Cognito verifications, SigV4 checks. */
+  invocations: number;
+  /** Lambda results served from the authorizer cache. */
+  cacheHits: number;
+  /** Requests rejected by API Gateway itself before the authorizer ran (missing source, regex mismatch). */
+  rejectedBeforeInvoke: number;
+}
+
+export interface GatewayStats {
+  authorizers: Record<string, AuthorizerStats>;
+  /** Every request received, except the stats endpoint itself. */
+  requests: number;
+}
+
+export interface RunningGateway {
+  /** `http://host:port/<stage>` */
+  url: string;
+  port: number;
+  /** A copy of the counters; the same object `GET /__apigw-authz/stats` returns. */
+  stats(): GatewayStats;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import {
+  apiSlug,
+  canonicalizeModel,
+  isValidTtl,
+  parseGatewayResponseHeaders,
+  parseIdentitySource,
+  parseUserPoolArn,
+  resolveTtl,
+  splitIdentitySources,
+  staticValue,
+} from './parse.js';
+import type { AuthModel, IdentitySource, Route, UserPoolRef } from './types.js';
+
+describe('splitIdentitySources', () => {
+  it.each<[string, string[]]>([
+    ['method.request.header.A', ['method.request.header.A']],
+    [
+      'method.request.header.HeaderAuth1, method.request.querystring.QueryString1',
+      ['method.request.header.HeaderAuth1', 'method.request.querystring.QueryString1'],
+    ],
+    [' a ,, b ,', ['a', 'b']],
+    ['', []],
+    [' , ', []],
+  ])('%j -> %j', (input, want) => {
+    expect(splitIdentitySources(input)).toEqual(want);
+  });
+});
+
+describe('parseIdentitySource', () => {
+  it.each<[string, IdentitySource | undefined]>([
+    [
+      'method.request.header.Authorization',
+      { location: 'header', name: 'Authorization', expression: 'method.request.header.Authorization' },
+    ],
+    [
+      ' method.request.header.X-Tenant-Id ',
+      { location: 'header', name: 'X-Tenant-Id', expression: 'method.request.header.X-Tenant-Id' },
+    ],
+    [
+      'method.request.querystring.apiVersion',
+      { location: 'querystring', name: 'apiVersion', expression: 'method.request.querystring.apiVersion' },
+    ],
+    [
+      'stageVariables.stage',
+      { location: 'stageVariable', name: 'stage', expression: 'stageVariables.stage' },
+    ],
+    [
+      'context.identity.sourceIp',
+      { location: 'context', name: 'identity.sourceIp', expression: 'context.identity.sourceIp' },
+    ],
+    ['method.request.path.petId', undefined],
+    ['method.request.multivalueheader.X', undefined],
+    ['method.request.multivaluequerystring.q', undefined],
+    ['method.request.header.', undefined],
+    ['method.request.header.A, method.request.header.B', undefined],
+    ['Authorization', undefined],
+    ['', undefined],
+  ])('%j', (input, want) => {
+    expect(parseIdentitySource(input)).toEqual(want);
+  });
+});
+
+describe('parseUserPoolArn', () => {
+  it.each<[string, UserPoolRef | undefined]>([
+    [
+      'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_PetStore1',
+      {
+        arn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_PetStore1',
+        region: 'us-east-1',
+        accountId: '123456789012',
+        userPoolId: 'us-east-1_PetStore1',
+      },
+    ],
+    [
+      'arn:aws-us-gov:cognito-idp:us-gov-west-1:123456789012:userpool/us-gov-west-1_Ab12',
+      {
+        arn: 'arn:aws-us-gov:cognito-idp:us-gov-west-1:123456789012:userpool/us-gov-west-1_Ab12',
+        region: 'us-gov-west-1',
+        accountId: '123456789012',
+        userPoolId: 'us-gov-west-1_Ab12',
+      },
+    ],
+    [
+      'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${stageVariables.MyUserPool}',
+      {
+        arn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${stageVariables.MyUserPool}',
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        userPoolId: '${stageVariables.MyUserPool}',
+      },
+    ],
+    ['arn:aws:cognito-idp:us-east-1:123:userpool/us-east-1_X', undefined],
+    ['arn:aws:cognito-idp:us-east-1:123456789012:identitypool/us-east-1_X', undefined],
+    ['arn:aws:lambda:us-east-1:123456789012:function:f', undefined],
+    ['us-east-1_PetStore1', undefined],
+  ])('%s', (input, want) => {
+    expect(parseUserPoolArn(input)).toEqual(want);
+  });
+});
+
+describe('parseGatewayResponseHeaders', () => {
+  it('keeps headers only, strips the quotes of static values, keeps references, sorts by name', () => {
+    expect(
+      parseGatewayResponseHeaders({
+        'gatewayresponse.header.Access-Control-Allow-Origin': "'*'",
+        'gatewayresponse.header.X-Request-Id': 'context.requestId',
+        'gatewayresponse.header.Access-Control-Allow-Headers': "'Content-Type,Authorization'",
+        'gatewayresponse.header.Origin-Echo': 'method.request.header.Origin',
+        'gatewayresponse.querystring.x': "'ignored'",
+      }),
+    ).toEqual([
+      { name: 'Access-Control-Allow-Headers', value: 'Content-Type,Authorization' },
+      { name: 'Access-Control-Allow-Origin', value: '*' },
+      { name: 'Origin-Echo', reference: 'method.request.header.Origin' },
+      { name: 'X-Request-Id', reference: 'context.requestId' },
+    ]);
+  });
+
+  it('keeps an empty static value', () => {
+    expect(parseGatewayResponseHeaders({ 'gatewayresponse.header.X-Empty': "''" })).toEqual([
+      { name: 'X-Empty', value: '' },
+    ]);
+  });
+});
+
+describe('staticValue', () => {
+  it.each<[string, string | undefined]>([
+    ["'*'", '*'],
+    [" 'a b' ", 'a b'],
+    ["'", undefined],
+    ['method.request.header.Origin', undefined],
+  ])('%j -> %j', (input, want) => {
+    expect(staticValue(input)).toBe(want);
+  });
+});
+
+describe('resolveTtl', () => {
+  it.each<[unknown, number]>([
+    [undefined, 300],
+    [null, 300],
+    [0, 0],
+    [60, 60],
+    ['120', 120],
+    [3600, 3600],
+  ])('%j -> %d', (input, want) => {
+    expect(isValidTtl(input)).toBe(true);
+    expect(resolveTtl(input)).toBe(want);
+  });
+
+  it.each<unknown>([-1, 3601, 1.5, 'soon', true, {}])('rejects %j', (input) => {
+    expect(isValidTtl(input)).toBe(false);
+    expect(() => resolveTtl(input)).toThrow(RangeError);
+  });
+});
+
+describe('canonicalizeModel', () => {
+  const r = (method: Route['method'], path: string): Route => ({
+    method,
+    path,
+    authorization: { type: 'NONE' },
+    apiKeyRequired: false,
+  });
+  const model: AuthModel = {
+    api: { name: 'x' },
+    stage: { name: 'prod', baseUrl: 'https://h/prod', variables: {} },
+    authorizers: [
+      { name: 'b', kind: 'TOKEN', identitySources: [], ttlSeconds: 0, userPools: [] },
+      { name: 'B', kind: 'TOKEN', identitySources: [], ttlSeconds: 0, userPools: [] },
+      { name: 'a', kind: 'TOKEN', identitySources: [], ttlSeconds: 0, userPools: [] },
+    ],
+    routes: [r('POST', '/pets'), r('GET', '/pets/{id}'), r('GET', '/pets'), r('ANY', '/Z'), r('GET', '/')],
+    gatewayResponses: [
+      { type: 'UNAUTHORIZED', headers: [], templates: {} },
+      {
+        type: 'DEFAULT_4XX',
+        headers: [
+          { name: 'b', value: '1' },
+          { name: 'a', value: '2' },
+        ],
+        templates: {},
+      },
+    ],
+  };
+
+  it('sorts with a plain code-unit comparison, not the locale', () => {
+    const out = canonicalizeModel(model);
+    expect(out.authorizers.map((a) => a.name)).toEqual(['B', 'a', 'b']);
+    expect(out.routes.map((x) => `${x.method} ${x.path}`)).toEqual([
+      'GET /',
+      'ANY /Z',
+      'GET /pets',
+      'POST /pets',
+      'GET /pets/{id}',
+    ]);
+    expect(out.gatewayResponses.map((g) => g.type)).toEqual(['DEFAULT_4XX', 'UNAUTHORIZED']);
+    expect(out.gatewayResponses[0]?.headers.map((h) => h.name)).toEqual(['a', 'b']);
+  });
+
+  it('does not modify its input', () => {
+    const before = JSON.stringify(model);
+    canonicalizeModel(model);
+    expect(JSON.stringify(model)).toBe(before);
+  });
+});
+
+describe('apiSlug', () => {
+  it.each<[string, string]>([
+    ['petstore-authz', 'petstore-authz'],
+    ['Pet Store (v2)', 'pet-store-v2'],
+    ['  --My_API--  ', 'my-api'],
+    ['Ünïcode API', 'n-code-api'],
+    ['', 'api'],
+    ['***', 'api'],
+  ])('%j -> %j', (input, want) => {
+    expect(apiSlug(input)).toBe(want);
+  });
+});

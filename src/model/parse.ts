@@ -1,0 +1,188 @@
+/**
+ * Pure parsers for the strings API Gateway stores in authorizers, methods and gateway responses. Shared by the
+ * export reader and the live AWS reader so that both sources turn the same configuration into the same model.
+ */
+
+import type {
+  AuthModel,
+  Authorizer,
+  GatewayResponse,
+  GatewayResponseHeader,
+  IdentitySource,
+  IdentitySourceLocation,
+  Route,
+  UserPoolRef,
+} from './types.js';
+
+/** API Gateway's default `authorizerResultTtlInSeconds` when an authorizer does not set one. */
+export const DEFAULT_TTL_SECONDS = 300;
+/** The largest TTL API Gateway accepts for a Lambda authorizer. */
+export const MAX_TTL_SECONDS = 3600;
+
+/**
+ * Splits an `identitySource` list (`"method.request.header.A, method.request.querystring.b"`) into expressions.
+ *
+ * @param list - the comma-separated string as API Gateway stores it
+ * @returns the trimmed expressions, empty entries dropped, in source order
+ */
+export function splitIdentitySources(list: string): string[] {
+  return list
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+// Order matters only for readability: the prefixes do not overlap. `multivalueheader`/`multivaluequerystring`
+// are integration mapping expressions, not documented identity sources, so they are deliberately absent.
+const IDENTITY_SOURCE_PREFIXES: ReadonlyArray<[string, IdentitySourceLocation]> = [
+  ['method.request.header.', 'header'],
+  ['method.request.querystring.', 'querystring'],
+  ['stageVariables.', 'stageVariable'],
+  ['context.', 'context'],
+];
+
+// A name is one token: no whitespace, no comma (a comma means the caller did not split the list).
+const IDENTITY_NAME = /^[^\s,]+$/;
+
+/**
+ * Parses one identity source expression.
+ *
+ * @param expression - e.g. `method.request.header.Authorization`, `stageVariables.authStage`, `context.path`
+ * @returns the typed source, or undefined when the expression is not a documented identity source (path
+ *   parameters, multi-value headers, typos)
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html
+ */
+export function parseIdentitySource(expression: string): IdentitySource | undefined {
+  const trimmed = expression.trim();
+  for (const [prefix, location] of IDENTITY_SOURCE_PREFIXES) {
+    if (!trimmed.startsWith(prefix)) continue;
+    const name = trimmed.slice(prefix.length);
+    return IDENTITY_NAME.test(name) ? { location, name, expression: trimmed } : undefined;
+  }
+  return undefined;
+}
+
+// arn:aws:cognito-idp:{region}:{account_id}:userpool/{user_pool_id}; other partitions (aws-cn, aws-us-gov) too.
+// The pool id may be a stage variable, which the current docs allow inside the ARN.
+const USER_POOL_ARN =
+  /^arn:aws(?:-[a-z]+)*:cognito-idp:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):userpool\/([\w-]+_[0-9A-Za-z]+|\$\{stageVariables\.[\w.-]+\})$/;
+
+/**
+ * Parses a Cognito user pool ARN from an authorizer's `providerARNs`.
+ *
+ * @param arn - `arn:aws:cognito-idp:{region}:{account}:userpool/{poolId}`
+ * @returns the region, account and pool id, or undefined when it is not a user pool ARN
+ */
+export function parseUserPoolArn(arn: string): UserPoolRef | undefined {
+  const match = USER_POOL_ARN.exec(arn.trim());
+  if (!match) return undefined;
+  const [, region, accountId, userPoolId] = match;
+  if (region === undefined || accountId === undefined || userPoolId === undefined) return undefined;
+  return { arn: arn.trim(), region, accountId, userPoolId };
+}
+
+const GATEWAY_RESPONSE_HEADER_PREFIX = 'gatewayresponse.header.';
+
+/**
+ * Reads the headers of a gateway response from its `responseParameters`.
+ *
+ * @param responseParameters - `gatewayresponse.header.Name` -> `'static value'` or a `method.request.*` reference;
+ *   keys that do not set a header are ignored
+ * @returns the headers sorted by name; static values lose their single quotes
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.responseParameters.html
+ */
+export function parseGatewayResponseHeaders(
+  responseParameters: Record<string, string>,
+): GatewayResponseHeader[] {
+  const headers: GatewayResponseHeader[] = [];
+  for (const [key, raw] of Object.entries(responseParameters)) {
+    if (!key.startsWith(GATEWAY_RESPONSE_HEADER_PREFIX)) continue;
+    const name = key.slice(GATEWAY_RESPONSE_HEADER_PREFIX.length);
+    if (name === '') continue;
+    const value = staticValue(raw);
+    headers.push(value === undefined ? { name, reference: raw.trim() } : { name, value });
+  }
+  return headers.sort((a, b) => compare(a.name, b.name));
+}
+
+/**
+ * The value of a static mapping (`'*'` -> `*`), or undefined when the mapping is a reference.
+ *
+ * @param raw - a `responseParameters` value as API Gateway stores it
+ */
+export function staticValue(raw: string): string | undefined {
+  const trimmed = raw.trim();
+  return trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'")
+    ? trimmed.slice(1, -1)
+    : undefined;
+}
+
+/**
+ * Whether `value` is an acceptable `authorizerResultTtlInSeconds`: unset, or an integer from 0 to 3600 (as a
+ * number or a string of digits).
+ */
+export function isValidTtl(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_TTL_SECONDS;
+}
+
+/**
+ * The effective cache TTL of a Lambda authorizer.
+ *
+ * @param value - `authorizerResultTtlInSeconds` as found in the source; unset means API Gateway's default
+ * @returns 300 when unset, else the value (0 disables caching)
+ * @throws RangeError when the value is not valid (check with `isValidTtl` first to report it with a location)
+ */
+export function resolveTtl(value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_TTL_SECONDS;
+  if (!isValidTtl(value)) throw new RangeError(`Invalid authorizerResultTtlInSeconds: ${String(value)}`);
+  return Number(value);
+}
+
+/** Plain code-unit comparison: the same order on every machine and locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Puts a model in its canonical order so that equal configurations give byte-equal output: authorizers by name,
+ * routes by path then method, gateway responses by type (and their headers by name).
+ *
+ * @param model - any model; it is not modified
+ * @returns a copy with sorted arrays
+ */
+export function canonicalizeModel(model: AuthModel): AuthModel {
+  const authorizers: Authorizer[] = [...model.authorizers].sort((a, b) => compare(a.name, b.name));
+  const routes: Route[] = [...model.routes].sort(
+    (a, b) => compare(a.path, b.path) || compare(a.method, b.method),
+  );
+  const gatewayResponses: GatewayResponse[] = [...model.gatewayResponses]
+    .sort((a, b) => compare(a.type, b.type))
+    .map((response) => ({
+      ...response,
+      headers: [...response.headers].sort((a, b) => compare(a.name, b.name)),
+    }));
+  return { ...model, authorizers, routes, gatewayResponses };
+}
+
+/**
+ * The file-name slug of an API: `Pet Store (v2)` -> `pet-store-v2`.
+ *
+ * @param name - the API name (`info.title` or the RestApi name)
+ * @returns lowercase letters, digits and single dashes; `api` when nothing is left
+ */
+export function apiSlug(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug === '' ? 'api' : slug;
+}
+
+/**
+ * The name API Gateway exports give the IAM security scheme (`"sigv4": {"x-amazon-apigateway-authtype": "awsSigv4"}`).
+ * AWS_IAM is not an authorizer resource in AWS, so a reader of the live API names its pseudo-authorizer this way
+ * to produce the same model as the export of the same deployment.
+ */
+export const AWS_IAM_AUTHORIZER_NAME = 'sigv4';

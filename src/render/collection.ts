@@ -1,0 +1,314 @@
+import type { AuthCase, CognitoTokenUse, Credential, NameValue, TestPlan } from '../cases/types.js';
+import { cachedTokenVariable, cognitoRenderings, cognitoTokenOf } from './cognito.js';
+import type { CognitoRendering } from './cognito.js';
+import { apiSlug } from './naming.js';
+import { COLLECTION_SCHEMA_URL } from './postman-types.js';
+import type {
+  PostmanAuth,
+  PostmanAuthAttribute,
+  PostmanCollection,
+  PostmanEvent,
+  PostmanFolder,
+  PostmanHeader,
+  PostmanItem,
+  PostmanRequest,
+} from './postman-types.js';
+import { foreignTestKey, templateLines } from './templates.js';
+import { uuidV5 } from './uuid-v5.js';
+import { internalVariables } from './variables.js';
+
+const NOAUTH: PostmanAuth = { type: 'noauth' };
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** A single-quoted JavaScript string literal. */
+export function jsString(value: string): string {
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+  return `'${escaped}'`;
+}
+
+function attr(key: string, value: string | boolean): PostmanAuthAttribute {
+  return { key, value, type: typeof value === 'boolean' ? 'boolean' : 'string' };
+}
+
+/** The token an oauth2 folder sends: the ID token for scope-less methods, the access token for scoped ones. */
+function folderTokenUse(scopes: string[]): CognitoTokenUse {
+  return scopes.length === 0 ? 'id' : 'access';
+}
+
+/**
+ * Folder auth of a Cognito scope set: the hosted-UI settings for the Postman app (authorization code with PKCE)
+ * plus `accessToken` from the token script's cache, because Newman never runs an OAuth 2.0 grant. The raw JWT
+ * goes into `Authorization` without a prefix, as AWS examples send it.
+ */
+function cognitoAuth(authorizer: string, scopes: string[]): PostmanAuth {
+  const use = folderTokenUse(scopes);
+  const v = (name: string): string => `{{${authorizer}.${name}}}`;
+  return {
+    type: 'oauth2',
+    oauth2: [
+      attr('accessToken', `{{${cachedTokenVariable(authorizer, use)}}}`),
+      attr('tokenType', ''),
+      attr('addTokenTo', 'header'),
+      attr('headerPrefix', ''),
+      attr('grant_type', 'authorization_code_with_pkce'),
+      attr('authUrl', `${v('domain')}/oauth2/authorize`),
+      attr('accessTokenUrl', v('tokenUrl')),
+      attr('clientId', v('clientId')),
+      attr('clientSecret', v('clientSecret')),
+      attr('scope', use === 'id' ? 'openid' : scopes.join(' ')),
+      attr('redirect_uri', v('callbackUrl')),
+      attr('challengeAlgorithm', 'S256'),
+      attr('client_authentication', 'header'),
+      attr('useBrowser', false),
+      attr(
+        'tokenName',
+        use === 'id' ? `${authorizer} ID token` : `${authorizer} access token (${scopes.join(' ')})`,
+      ),
+    ],
+  };
+}
+
+function awsv4Auth(variant: 'valid' | 'wrong-secret'): PostmanAuth {
+  return {
+    type: 'awsv4',
+    awsv4: [
+      attr('accessKey', '{{awsAccessKeyId}}'),
+      attr(
+        'secretKey',
+        variant === 'valid' ? '{{awsSecretAccessKey}}' : '{{awsSecretAccessKey}}-apigw-authz-wrong',
+      ),
+      attr('sessionToken', '{{awsSessionToken}}'),
+      attr('region', '{{awsRegion}}'),
+      attr('service', 'execute-api'),
+      attr('addAuthDataToQuery', false),
+    ],
+  };
+}
+
+interface Ids {
+  of(key: string): string;
+}
+
+function script(ids: Ids, key: string, listen: 'prerequest' | 'test', exec: string[]): PostmanEvent {
+  return { listen, script: { id: ids.of(`${key}/${listen}`), type: 'text/javascript', exec } };
+}
+
+function tokenScriptLines(c: CognitoRendering): string[] {
+  const flows = {
+    token: c.settings.tokenFlow,
+    ...(c.settings.accessTokenFlow === undefined ? {} : { accessToken: c.settings.accessTokenFlow }),
+    scopes: c.scopes,
+    needs: c.needs,
+  };
+  return [
+    `var authorizer = ${jsString(c.name)}; var flows = ${JSON.stringify(flows)};`,
+    ...templateLines('cognito-token.js'),
+  ];
+}
+
+function forgeLines(cred: Extract<Credential, { kind: 'forged-token' }>): string[] {
+  const source =
+    cred.source.kind === 'cognito'
+      ? `{{${cachedTokenVariable(cred.source.authorizer, cred.source.tokenUse)}}}`
+      : cred.source.value;
+  const needsKey = cred.forgery === 'foreign-key' || cred.forgery === 'other-issuer';
+  return [
+    `var forge = ${JSON.stringify({ source, forgery: cred.forgery })}; var foreignKey = ${
+      needsKey ? JSON.stringify(foreignTestKey()) : 'null'
+    };`,
+    ...templateLines('forge-token.js'),
+  ];
+}
+
+function caseData(c: AuthCase): Record<string, unknown> {
+  return {
+    name: c.name,
+    key: c.key,
+    ...(c.authorizer === undefined ? {} : { authorizer: c.authorizer }),
+    expect: c.expect,
+    hint: c.hint,
+  };
+}
+
+function prerequestLines(c: AuthCase): string[] {
+  const lines = [`pm.variables.set('_case', ${jsString(JSON.stringify(caseData(c)))});`];
+  if (c.skipUnlessVariable !== undefined) {
+    lines.push(
+      `if (!pm.variables.get(${jsString(c.skipUnlessVariable)})) { pm.execution.skipRequest(); return; } // optional input not given`,
+    );
+  }
+  if (c.credential.kind === 'forged-token') lines.push(...forgeLines(c.credential));
+  return lines;
+}
+
+function header(nv: NameValue): PostmanHeader {
+  return { key: nv.name, value: nv.value, type: 'text' };
+}
+
+/** The scope-set folder token a positive Cognito case may inherit, when it is exactly that token. */
+interface FolderToken {
+  authorizer: string;
+  use: CognitoTokenUse;
+}
+
+function credentialParts(
+  c: AuthCase,
+  inherited: FolderToken | undefined,
+): { auth?: PostmanAuth; headers: NameValue[]; query: NameValue[] } {
+  const cred = c.credential;
+  switch (cred.kind) {
+    case 'none':
+      return { auth: NOAUTH, headers: [], query: [] };
+    case 'cognito-token': {
+      const inherits =
+        c.polarity === 'positive' &&
+        inherited?.authorizer === cred.authorizer &&
+        inherited.use === cred.tokenUse &&
+        cred.header.toLowerCase() === 'authorization';
+      if (inherits) return { headers: [], query: [] };
+      // Inherited oauth2 auth would overwrite an explicit Authorization header: send it raw under noauth.
+      const value = `{{${cachedTokenVariable(cred.authorizer, cred.tokenUse)}}}`;
+      return { auth: NOAUTH, headers: [{ name: cred.header, value }], query: [] };
+    }
+    case 'forged-token':
+      return { auth: NOAUTH, headers: [{ name: cred.header, value: '{{_forged}}' }], query: [] };
+    case 'raw':
+      return { auth: NOAUTH, headers: cred.headers, query: cred.query };
+    case 'sigv4':
+      return { auth: awsv4Auth(cred.variant), headers: [], query: [] };
+  }
+}
+
+function renderRequest(c: AuthCase, inherited: FolderToken | undefined): PostmanRequest {
+  const parts = credentialParts(c, inherited);
+  const headers = [...c.headers, ...parts.headers];
+  const withBody = BODY_METHODS.has(c.method);
+  if (withBody && !headers.some((h) => h.name.toLowerCase() === 'content-type')) {
+    headers.push({ name: 'Content-Type', value: 'application/json' });
+  }
+  const path = c.path.startsWith('/') ? c.path.slice(1).split('/') : c.path.split('/');
+  const queryString = parts.query.map((q) => `${q.name}=${q.value}`).join('&');
+  return {
+    ...(parts.auth === undefined ? {} : { auth: parts.auth }),
+    method: c.method,
+    header: headers.map(header),
+    ...(withBody
+      ? { body: { mode: 'raw' as const, raw: '{}', options: { raw: { language: 'json' as const } } } }
+      : {}),
+    url: {
+      raw: `{{baseUrl}}${c.path.startsWith('/') ? '' : '/'}${c.path}${queryString === '' ? '' : `?${queryString}`}`,
+      host: ['{{baseUrl}}'],
+      path,
+      ...(parts.query.length === 0
+        ? {}
+        : { query: parts.query.map((q) => ({ key: q.name, value: q.value })) }),
+    },
+  };
+}
+
+function renderItem(ids: Ids, c: AuthCase, inherited: FolderToken | undefined): PostmanItem {
+  return {
+    id: ids.of(`item/${c.key}`),
+    name: c.name,
+    event: [script(ids, `item/${c.key}`, 'prerequest', prerequestLines(c))],
+    request: renderRequest(c, inherited),
+    response: [],
+  };
+}
+
+/** Cases grouped by `keyOf`, groups in order of first appearance, cases in plan order. */
+function groupBy<T>(values: T[], keyOf: (value: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const v of values) {
+    const key = keyOf(v);
+    const list = groups.get(key);
+    if (list) list.push(v);
+    else groups.set(key, [v]);
+  }
+  return [...groups];
+}
+
+function scopeFolderName(scopes: string[]): string {
+  return scopes.length === 0 ? 'ID token (no scopes)' : `Access token (scopes: ${scopes.join(' ')})`;
+}
+
+function renderFolder(
+  ids: Ids,
+  title: string,
+  cases: AuthCase[],
+  cognito: Map<string, CognitoRendering>,
+): PostmanFolder {
+  const folderKey = `folder/${title}`;
+  // Token scripts of every Cognito authorizer whose tokens the folder's requests use, its own first.
+  const own = cases.find((c) => c.kind === 'COGNITO_USER_POOLS' && c.authorizer !== undefined)?.authorizer;
+  const used = [own, ...cases.map((c) => cognitoTokenOf(c)?.authorizer)];
+  const scripts = [...new Set(used)]
+    .map((name) => (name === undefined ? undefined : cognito.get(name)))
+    .filter((c): c is CognitoRendering => c !== undefined && c.needs.length > 0)
+    .map((c) => script(ids, `${folderKey}/token/${c.name}`, 'prerequest', tokenScriptLines(c)));
+
+  let item: (PostmanFolder | PostmanItem)[];
+  if (own === undefined) {
+    item = cases.map((c) => renderItem(ids, c, undefined));
+  } else {
+    item = groupBy(cases, (c) => (c.group.scopes ?? []).join(' ')).map(([, scoped]) => {
+      const scopes = scoped[0]?.group.scopes ?? [];
+      const name = scopeFolderName(scopes);
+      const inherited: FolderToken = { authorizer: own, use: folderTokenUse(scopes) };
+      return {
+        id: ids.of(`${folderKey}/${name}`),
+        name,
+        description: `Requests without their own auth send the ${own} ${
+          inherited.use === 'id' ? 'ID token' : 'access token'
+        } through this folder's OAuth 2.0 settings (filled by the token script in Newman; Get New Access Token in the Postman app).`,
+        auth: cognitoAuth(own, scopes),
+        item: scoped.map((c) => renderItem(ids, c, inherited)),
+      };
+    });
+  }
+  return {
+    id: ids.of(folderKey),
+    name: title,
+    ...(scripts.length === 0 ? {} : { event: scripts }),
+    item,
+  };
+}
+
+/**
+ * Renders a TestPlan as a Postman collection v2.1: one folder per case group (Cognito: one sub-folder per scope
+ * set carrying the oauth2 settings), every request with its case data in a pre-request script, the assertions
+ * once at collection level. Deterministic: UUIDv5 ids from stable keys, no timestamps.
+ */
+export function renderCollection(plan: TestPlan): PostmanCollection {
+  const slug = apiSlug(plan);
+  const ids: Ids = { of: (key) => uuidV5(`${slug}/${key}`) };
+  const cognito = new Map(cognitoRenderings(plan).map((c) => [c.name, c]));
+  return {
+    info: {
+      _postman_id: uuidV5(slug),
+      name: plan.model.api.name,
+      description:
+        `Authorization tests for ${plan.model.api.name}, generated by apigw-authz from its API Gateway ` +
+        'authorizer configuration. Supply the variables of the environment file (secrets at run time, e.g. ' +
+        'newman --env-var) and run the whole collection: requests depend on the run order.',
+      schema: COLLECTION_SCHEMA_URL,
+    },
+    item: groupBy(plan.cases, (c) => c.group.title).map(([title, cases]) =>
+      renderFolder(ids, title, cases, cognito),
+    ),
+    auth: NOAUTH,
+    event: [script(ids, 'collection', 'test', templateLines('assert-case.js'))],
+    variable: internalVariables(plan).map((v) => ({
+      key: v.key,
+      value: '',
+      type: 'string',
+      description: v.description,
+    })),
+  };
+}

@@ -1,0 +1,80 @@
+import {
+  APIGatewayClient,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/client-api-gateway';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
+import { AWS_QUOTAS, Pacer, type Clock, type PacingOptions } from './aws-pacing.js';
+
+export interface ApiGatewayClientOptions {
+  /** Default: the SDK's chain (AWS_REGION, the profile's region). */
+  region?: string;
+  /** Shared config profile; default: the SDK's chain (AWS_PROFILE, default). */
+  profile?: string;
+  /** Endpoint override; default: the SDK's (AWS_ENDPOINT_URL_API_GATEWAY, AWS_ENDPOINT_URL, then AWS). */
+  endpoint?: string;
+  /** Client-side quota pacing; `false` turns it off (tests only). Default: the real AWS quotas. */
+  pacing?: PacingOptions | false;
+  /** Total attempts per call, retries included. Default 5. */
+  maxAttempts?: number;
+  /** Per-attempt socket timeout. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Tests only. */
+  clock?: Clock;
+}
+
+/**
+ * An API Gateway control-plane client: the SDK's default credential chain, adaptive retries (which back off on
+ * TooManyRequestsException and honour Retry-After), and client-side pacing to the documented quotas.
+ */
+export function createApiGatewayClient(options: ApiGatewayClientOptions = {}): APIGatewayClient {
+  const client = new APIGatewayClient({
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? 5,
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true,
+      connectionTimeout: 10_000,
+    },
+  });
+  configured.add(client);
+  if (options.pacing !== false) installPacing(client, new Pacer(options.pacing ?? AWS_QUOTAS, options.clock));
+  return client;
+}
+
+/** Clients whose pacing was decided by `createApiGatewayClient` (including `pacing: false`). */
+const configured = new WeakSet<APIGatewayClient>();
+const paced = new WeakSet<APIGatewayClient>();
+
+/** Paces a caller-supplied client with the real quotas, unless `createApiGatewayClient` already decided. */
+export function ensurePacing(client: APIGatewayClient): void {
+  if (!configured.has(client)) installPacing(client);
+}
+
+/**
+ * Paces every attempt (retries included: the middleware sits inside the retry loop) of every call made with
+ * `client`. Installing twice is a no-op, so a caller-supplied client can be paced safely.
+ */
+export function installPacing(client: APIGatewayClient, pacer: Pacer = new Pacer()): void {
+  if (paced.has(client)) return;
+  paced.add(client);
+  const pace: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+    (next, context) => async (args) => {
+      await pacer.acquire(String(context.commandName ?? '').replace(/Command$/, ''));
+      return next(args);
+    };
+  client.middlewareStack.addRelativeTo(pace, {
+    relation: 'after',
+    toMiddleware: 'retryMiddleware',
+    name: 'apigwAuthzPacing',
+    override: true,
+  });
+}
+
+/** True when `client` already paces its calls. */
+export function isPaced(client: APIGatewayClient): boolean {
+  return paced.has(client);
+}

@@ -1,0 +1,154 @@
+import {
+  AwsAccessDeniedError,
+  AwsCredentialsError,
+  AwsNotFoundError,
+  AwsRequestError,
+  EnvironmentError,
+  type ApigwAuthzError,
+} from '../errors.js';
+
+/** What the failing call was about, for the one-line message. */
+export interface AwsCallContext {
+  /** Control-plane operation, e.g. `GetResources`. */
+  call: string;
+  region?: string;
+  restApi?: string;
+  stage?: string;
+}
+
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialsProviderError',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignatureException',
+  'MissingAuthenticationTokenException',
+  'UnauthorizedException',
+]);
+
+const NETWORK_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+]);
+
+interface SdkErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+  cause?: unknown;
+}
+
+/**
+ * Turns whatever the SDK threw into one of our EnvironmentError subclasses with a one-line message that names
+ * the call and a fix. Never lets a raw SDK error (and its stack) reach the user.
+ */
+export function translateAwsError(error: unknown, context: AwsCallContext): ApigwAuthzError {
+  if (error instanceof EnvironmentError) return error;
+  const sdk = (
+    typeof error === 'object' && error !== null ? error : { message: String(error) }
+  ) as SdkErrorLike;
+  const name = sdk.name ?? 'Error';
+  const status = sdk.$metadata?.httpStatusCode;
+  const detail = oneLine(sdk.message ?? name);
+  const what = describeCall(context);
+  const details = { cause: error };
+
+  if (CREDENTIAL_ERRORS.has(name) || /could not load credentials/i.test(detail)) {
+    const expired = /expired/i.test(`${name} ${detail}`);
+    return new AwsCredentialsError(
+      `${what} failed: ${expired ? 'the AWS credentials have expired' : 'no valid AWS credentials'} (${name}: ${detail}).`,
+      {
+        ...details,
+        fix: expired
+          ? 'refresh the credentials (e.g. `aws sso login`, or a new session token) and retry.'
+          : 'configure credentials for the default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, SSO) and retry.',
+      },
+    );
+  }
+  if (name === 'AccessDeniedException' || name === 'AccessDenied' || status === 403) {
+    return new AwsAccessDeniedError(`${what} was denied (${name}: ${detail}).`, {
+      ...details,
+      fix: `allow the read-only action apigateway:GET${context.call === 'TestInvokeAuthorizer' ? ' and apigateway:POST on the authorizer' : ''} on arn:aws:apigateway:${context.region ?? '<region>'}::/restapis/* for this identity.`,
+    });
+  }
+  if (name === 'NotFoundException' || status === 404) {
+    return new AwsNotFoundError(`${what} failed: not found (${detail}).`, {
+      ...details,
+      fix: `check the REST API id or name${context.stage ? ` and the stage "${context.stage}"` : ''}, and that --region${context.region ? ` (${context.region})` : ''} is the region the API lives in.`,
+    });
+  }
+  if (/region is missing/i.test(detail)) {
+    return new AwsRequestError(`${what} failed: no AWS region is configured.`, {
+      ...details,
+      fix: 'pass --region (e.g. --region us-east-1) or set AWS_REGION.',
+    });
+  }
+  if (name === 'TooManyRequestsException' || status === 429) {
+    return new AwsRequestError(
+      `${what} was throttled after ${sdk.$metadata?.attempts ?? 'several'} attempts (${detail}).`,
+      {
+        ...details,
+        fix: 'other clients share the account quota (GetResources: 5 requests every 2 s); retry in a minute.',
+      },
+    );
+  }
+  const code = networkCode(sdk);
+  if (
+    name === 'TimeoutError' ||
+    code === 'ETIMEDOUT' ||
+    /timed? ?out|exceeded the configured/i.test(detail)
+  ) {
+    return new AwsRequestError(`${what} timed out (${detail}).`, {
+      ...details,
+      fix: `check the network${context.region ? ` and --region (${context.region})` : ''}, then retry.`,
+    });
+  }
+  if (code) {
+    return new AwsRequestError(`${what} could not reach the API Gateway endpoint (${code}: ${detail}).`, {
+      ...details,
+      fix: `check --region${context.region ? ` (${context.region})` : ''}, AWS_ENDPOINT_URL_API_GATEWAY and the network.`,
+    });
+  }
+  return new AwsRequestError(`${what} failed (${name}${status ? ` ${status}` : ''}: ${detail}).`, {
+    ...details,
+    fix:
+      status !== undefined && status >= 500
+        ? 'API Gateway had a server error; retry later.'
+        : 'check the request and retry.',
+  });
+}
+
+function describeCall(context: AwsCallContext): string {
+  const on = [
+    context.restApi ? `REST API ${context.restApi}` : undefined,
+    context.stage ? `stage ${context.stage}` : undefined,
+    context.region,
+  ].filter(Boolean);
+  return `${context.call}${on.length > 0 ? ` (${on.join(', ')})` : ''}`;
+}
+
+function networkCode(error: SdkErrorLike, depth = 0): string | undefined {
+  if (error.code && NETWORK_CODES.has(error.code)) return error.code;
+  if (depth < 5 && typeof error.cause === 'object' && error.cause !== null) {
+    return networkCode(error.cause as SdkErrorLike, depth + 1);
+  }
+  return undefined;
+}
+
+function oneLine(text: string): string {
+  // The SDK prefixes some messages with its package and log level; they say nothing to the user.
+  const flat = text
+    .replace(/@smithy\/[\w-]+ - \[\w+\] /g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\.$/, '');
+  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}

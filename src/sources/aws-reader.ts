@@ -1,0 +1,198 @@
+/**
+ * Reads a live REST API from the API Gateway control plane, read-only: GetRestApis (name -> id), GetStage,
+ * GetAuthorizers, GetResources?embed=methods (every page of 500), GetGatewayResponses, and GetExport of the stage
+ * (the deployed view). The I/O edge of the live source; the model is built by `aws-model.ts`.
+ */
+
+import {
+  GetAuthorizersCommand,
+  GetExportCommand,
+  GetGatewayResponsesCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStageCommand,
+  type APIGatewayClient,
+  type Authorizer as SdkAuthorizer,
+  type GatewayResponse as SdkGatewayResponse,
+  type Resource as SdkResource,
+  type RestApi,
+} from '@aws-sdk/client-api-gateway';
+import type { ProjectConfig } from '../config/types.js';
+import type { DriftFinding } from '../drift/types.js';
+import { detectDrift } from '../drift/detect-drift.js';
+import { AwsNotFoundError, UsageError } from '../errors.js';
+import { buildModelFromExport } from '../model/build-from-export.js';
+import type { AuthModel } from '../model/types.js';
+import { createApiGatewayClient, ensurePacing } from './aws-client.js';
+import { translateAwsError, type AwsCallContext } from './aws-errors.js';
+import { buildModelFromAws } from './aws-model.js';
+import { parseDataText } from './export-file-text.js';
+
+export { createApiGatewayClient } from './aws-client.js';
+export type { ApiGatewayClientOptions } from './aws-client.js';
+
+/** The largest page API Gateway serves. */
+export const PAGE_LIMIT = 500;
+
+export interface LoadRestApiOptions {
+  /** RestApi id or name. */
+  restApi: string;
+  stage: string;
+  region?: string;
+  profile?: string;
+  /** A client to use instead of `createApiGatewayClient({ region, profile })`; it gets paced too. */
+  client?: APIGatewayClient;
+  /** Called after every control-plane call: the call and how many calls were made so far. */
+  onProgress?: (progress: { call: string; done: number }) => void;
+  /** Accepted for symmetry with the export source; the read does not depend on it. */
+  config?: ProjectConfig;
+}
+
+export interface LoadedRestApi {
+  /** The current configuration (GetResources + GetAuthorizers), which is what the export of a fresh deployment gives. */
+  model: AuthModel;
+  /** The deployed stage (GetExport), with the stage's variables and deployment id. */
+  deployedModel: AuthModel;
+  /** Routes whose current authorization differs from the deployed one. */
+  drift: DriftFinding[];
+  /** Control-plane calls made (pages included, retries not). */
+  calls: number;
+}
+
+/**
+ * Reads a live REST API and stage.
+ *
+ * @throws AwsCredentialsError, AwsNotFoundError, AwsAccessDeniedError or AwsRequestError (exit 3), each with one
+ *   line naming the call and the fix; UsageError when a name matches several APIs
+ */
+export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRestApi> {
+  const client =
+    options.client ?? createApiGatewayClient({ region: options.region, profile: options.profile });
+  ensurePacing(client);
+  let calls = 0;
+  let region: string | undefined = options.region;
+  // What the error messages name; the id replaces a name once it is resolved.
+  const target = { restApi: options.restApi };
+
+  const send = async <T>(call: string, progress: string, run: () => Promise<T>): Promise<T> => {
+    const context: AwsCallContext = {
+      call,
+      region,
+      restApi: target.restApi,
+      stage: options.stage,
+    };
+    try {
+      const result = await run();
+      calls += 1;
+      options.onProgress?.({ call: progress, done: calls });
+      return result;
+    } catch (error) {
+      throw translateAwsError(error, context);
+    }
+  };
+
+  try {
+    region = await client.config.region();
+  } catch (error) {
+    throw translateAwsError(error, { call: 'GetRestApis', restApi: options.restApi });
+  }
+
+  const api = await resolveRestApi(client, options.restApi, region, send);
+  const id = api.id ?? options.restApi;
+  target.restApi = id;
+
+  const stage = await send('GetStage', 'GetStage', () =>
+    client.send(new GetStageCommand({ restApiId: id, stageName: options.stage })),
+  );
+  const authorizers: SdkAuthorizer[] = [];
+  for (let position: string | undefined, page = 1; page === 1 || position; page += 1) {
+    const out = await send('GetAuthorizers', `GetAuthorizers page ${page}`, () =>
+      client.send(new GetAuthorizersCommand({ restApiId: id, limit: PAGE_LIMIT, position })),
+    );
+    authorizers.push(...(out.items ?? []));
+    position = out.position;
+  }
+  const resources: SdkResource[] = [];
+  for (let position: string | undefined, page = 1; page === 1 || position; page += 1) {
+    const out = await send('GetResources', `GetResources page ${page}`, () =>
+      client.send(
+        new GetResourcesCommand({ restApiId: id, embed: ['methods'], limit: PAGE_LIMIT, position }),
+      ),
+    );
+    resources.push(...(out.items ?? []));
+    position = out.position;
+  }
+  const gatewayResponses: SdkGatewayResponse[] = [];
+  for (let position: string | undefined, page = 1; page === 1 || position; page += 1) {
+    const out = await send('GetGatewayResponses', 'GetGatewayResponses', () =>
+      client.send(new GetGatewayResponsesCommand({ restApiId: id, limit: PAGE_LIMIT, position })),
+    );
+    gatewayResponses.push(...(out.items ?? []));
+    position = out.position;
+  }
+  const exported = await send('GetExport', 'GetExport', () =>
+    client.send(
+      new GetExportCommand({
+        restApiId: id,
+        stageName: options.stage,
+        exportType: 'oas30',
+        parameters: { extensions: 'authorizers' },
+        accepts: 'application/json',
+      }),
+    ),
+  );
+
+  const model = buildModelFromAws({
+    id,
+    name: api.name ?? id,
+    region,
+    stage: { ...stage, stageName: stage.stageName ?? options.stage },
+    authorizers,
+    resources,
+    gatewayResponses,
+  });
+  const exportFile = `GetExport restapis/${id}/stages/${options.stage}`;
+  const parsed = parseDataText(exported.body?.transformToString() ?? '', exportFile);
+  const fromExport = buildModelFromExport(parsed.data, { file: exportFile, locate: parsed.locate });
+  const deployedModel: AuthModel = {
+    ...fromExport,
+    stage: {
+      ...fromExport.stage,
+      variables: { ...model.stage.variables },
+      ...(model.stage.deploymentId ? { deploymentId: model.stage.deploymentId } : {}),
+    },
+  };
+  return { model, deployedModel, drift: detectDrift(model, deployedModel, options.stage), calls };
+}
+
+type Send = <T>(call: string, progress: string, run: () => Promise<T>) => Promise<T>;
+
+/** Finds the RestApi by id, else by name, paging through GetRestApis. */
+async function resolveRestApi(
+  client: APIGatewayClient,
+  idOrName: string,
+  region: string,
+  send: Send,
+): Promise<RestApi> {
+  const apis: RestApi[] = [];
+  for (let position: string | undefined, page = 1; page === 1 || position; page += 1) {
+    const out = await send('GetRestApis', `GetRestApis page ${page}`, () =>
+      client.send(new GetRestApisCommand({ limit: PAGE_LIMIT, position })),
+    );
+    const items = out.items ?? [];
+    const byId = items.find((api) => api.id === idOrName);
+    if (byId) return byId;
+    apis.push(...items);
+    position = out.position;
+  }
+  const named = apis.filter((api) => api.name === idOrName);
+  if (named.length === 1 && named[0]) return named[0];
+  if (named.length > 1) {
+    throw new UsageError(`${named.length} REST APIs in ${region} are named "${idOrName}".`, {
+      fix: `pass the id instead: ${named.map((api) => api.id).join(', ')}.`,
+    });
+  }
+  throw new AwsNotFoundError(`GetRestApis (${region}): no REST API with the id or name "${idOrName}".`, {
+    fix: `check the id or name, and that --region (${region}) is the region the API lives in (${apis.length} REST APIs found there).`,
+  });
+}

@@ -1,0 +1,132 @@
+// apigw-authz: forged-token script, in the pre-request script of each forged-token request (after `_case`).
+// The renderer injects one line above this file:
+//   var forge = { source: '{{_NAME.idToken}}' | '<literal or {{variable}}>', forgery: '<kind>' };
+//   var foreignKey = <templates/foreign-test-key.json> | null;
+// and the request sends the local variable `{{_forged}}` in the token header.
+// Forgeries: tampered-payload (claims changed, original signature), stripped-signature (`h.p.`), alg-none,
+// foreign-key (same header kid and claims, RS256 with the foreign test key), other-issuer (`iss` of another
+// user pool, signed with the foreign key), space-inside (a space in the middle of the token).
+// The foreign test key is DELIBERATELY PUBLIC (committed in templates/foreign-test-key.json): a token signed
+// with it has a valid structure and a valid signature for a key no authorizer trusts. Signing is plain
+// RSASSA-PKCS1-v1_5 with SHA-256 on BigInt, so it is deterministic and needs no WebCrypto (Newman 6 has none).
+
+/* global forge, foreignKey -- injected by the renderer in the line above */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the sandbox's module loader
+var cryptoJs = require('crypto-js');
+var SHA256_DIGEST_INFO = '3031300d060960864801650304020105000420';
+
+function base64UrlToWords(segment) {
+  var base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
+  while (base64.length % 4 !== 0) base64 += '=';
+  return cryptoJs.enc.Base64.parse(base64);
+}
+
+function wordsToBase64Url(words) {
+  return cryptoJs.enc.Base64.stringify(words).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function encodeJson(value) {
+  return wordsToBase64Url(cryptoJs.enc.Utf8.parse(JSON.stringify(value)));
+}
+
+function decodeJson(segment) {
+  return JSON.parse(base64UrlToWords(segment).toString(cryptoJs.enc.Utf8));
+}
+
+function bigFromBase64Url(segment) {
+  return BigInt('0x' + base64UrlToWords(segment).toString(cryptoJs.enc.Hex));
+}
+
+function modPow(base, exponent, modulus) {
+  var one = BigInt(1);
+  var zero = BigInt(0);
+  var result = one;
+  var b = base % modulus;
+  var e = exponent;
+  while (e > zero) {
+    if ((e & one) === one) result = (result * b) % modulus;
+    e = e >> one;
+    b = (b * b) % modulus;
+  }
+  return result;
+}
+
+// RS256 signature of `signingInput` with the foreign key, base64url.
+function signRs256(signingInput) {
+  var modulusHex = base64UrlToWords(foreignKey.n)
+    .toString(cryptoJs.enc.Hex)
+    .replace(/^(00)+/, '');
+  var size = modulusHex.length / 2;
+  var digestInfo = SHA256_DIGEST_INFO + cryptoJs.SHA256(signingInput).toString(cryptoJs.enc.Hex);
+  var encoded = '0001' + 'ff'.repeat(size - 3 - digestInfo.length / 2) + '00' + digestInfo;
+  var signature = modPow(
+    BigInt('0x' + encoded),
+    bigFromBase64Url(foreignKey.d),
+    BigInt('0x' + modulusHex),
+  ).toString(16);
+  while (signature.length < size * 2) signature = '0' + signature;
+  return wordsToBase64Url(cryptoJs.enc.Hex.parse(signature));
+}
+
+// The issuer of another user pool in the same place: `.../us-east-1_PetStore1` -> `.../us-east-1_ForeignPool`.
+function otherIssuer(issuer) {
+  var match = /^(.*\/)([^/_]+)_[^/]*$/.exec(issuer || '');
+  if (match) return match[1] + match[2] + '_ForeignPool';
+  if (issuer) return issuer.replace(/\/?$/, '/us-east-1_ForeignPool');
+  return 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_ForeignPool';
+}
+
+function rs256Header(parts) {
+  var header = decodeJson(parts[0]);
+  if (header.alg === 'RS256') return parts[0];
+  return encodeJson({ alg: 'RS256', kid: header.kid, typ: 'JWT' });
+}
+
+function signed(headerSegment, payloadSegment) {
+  var input = headerSegment + '.' + payloadSegment;
+  return input + '.' + signRs256(input);
+}
+
+function forgeToken(token) {
+  var parts = token.split('.');
+  if (forge.forgery === 'space-inside') {
+    var middle = Math.floor(token.length / 2);
+    return token.slice(0, middle) + ' ' + token.slice(middle);
+  }
+  if (parts.length !== 3) throw new Error('the real token is not a JWT (header.payload.signature)');
+  var claims = decodeJson(parts[1]);
+  if (forge.forgery === 'tampered-payload') {
+    claims.sub = String(claims.sub || '') + '-apigw-authz-tampered';
+    return parts[0] + '.' + encodeJson(claims) + '.' + parts[2];
+  }
+  if (forge.forgery === 'stripped-signature') return parts[0] + '.' + parts[1] + '.';
+  if (forge.forgery === 'alg-none') return encodeJson({ alg: 'none', typ: 'JWT' }) + '.' + parts[1] + '.';
+  if (forge.forgery === 'foreign-key') return signed(rs256Header(parts), parts[1]);
+  if (forge.forgery === 'other-issuer') {
+    claims.iss = otherIssuer(claims.iss);
+    return signed(rs256Header(parts), encodeJson(claims));
+  }
+  throw new Error('unknown forgery ' + forge.forgery);
+}
+
+var realToken = pm.variables.replaceIn(forge.source);
+var forged = '';
+var forgeProblem = '';
+if (!realToken || /\{\{[^}]*\}\}/.test(realToken)) {
+  forgeProblem = 'no real token to forge from (' + forge.source + ' is empty: did the token script fail?)';
+} else {
+  try {
+    forged = forgeToken(realToken);
+  } catch (err) {
+    forgeProblem = err.message;
+  }
+}
+// Never leave `{{_forged}}` unresolved: the literal would be rejected and the case would pass for the wrong reason.
+pm.variables.set('_forged', forged);
+if (forgeProblem) {
+  pm.test(pm.info.requestName + ': forge ' + forge.forgery + ' token', function () {
+    throw new Error(
+      '[' + pm.info.requestName + '] cannot forge the ' + forge.forgery + ' token: ' + forgeProblem,
+    );
+  });
+}

@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { derivePlan } from '../../src/cases/index.js';
+import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js';
+import { renderCollection, renderEnvironment, serializeJson } from '../../src/render/index.js';
+import { loadRestApi } from '../../src/sources/aws-reader.js';
+import { parseExportText } from '../../src/sources/export-file.js';
+import { FakeApiGateway } from './fake-apigateway.js';
+import { fakeClient, useFakeCredentials } from './helpers.js';
+import {
+  EXAMPLE_FILE,
+  PETSTORE_DEPLOYMENT,
+  PETSTORE_ID,
+  PETSTORE_NAME,
+  PETSTORE_STAGE,
+  exampleText,
+  petstoreApi,
+} from './petstore-fixture.js';
+
+describe('live reader against the fake control plane serving the example API', () => {
+  let fake: FakeApiGateway;
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    restoreEnv = useFakeCredentials();
+    // Quotas are the subject of pacing.test.ts; here they would only make separate clients wait for each other.
+    fake = await FakeApiGateway.start({ apis: [petstoreApi()], quotas: false });
+  });
+  afterAll(async () => {
+    await fake.stop();
+    restoreEnv();
+  });
+
+  it('yields the same model as the export reader (the live model also knows the deployment id)', async () => {
+    const live = await loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, client: fakeClient(fake) });
+    const fromExport = parseExportText(exampleText(), EXAMPLE_FILE);
+    expect(live.model).toEqual({
+      ...fromExport,
+      stage: { ...fromExport.stage, deploymentId: PETSTORE_DEPLOYMENT },
+    });
+    expect(live.model.stage.deploymentId).toBe(PETSTORE_DEPLOYMENT);
+    // The deployed view (GetExport) is the same deployment, so there is no drift.
+    expect(live.deployedModel).toEqual(live.model);
+    expect(live.drift).toEqual([]);
+  });
+
+  it('generates the same collection and environment as the export of the same API', async () => {
+    const configFile = fileURLToPath(new URL('../../examples/apigw-authz.config.yaml', import.meta.url));
+    const config = await loadConfig(configFile, process.cwd());
+    const live = await loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, client: fakeClient(fake) });
+    const fromExport = parseExportText(exampleText(), EXAMPLE_FILE);
+    const render = (model: typeof fromExport) => {
+      const plan = derivePlan(model, applyModelDefaults(config, model));
+      return [serializeJson(renderCollection(plan)), serializeJson(renderEnvironment(plan))];
+    };
+    const [liveCollection, liveEnvironment] = render(live.model);
+    const [exportCollection, exportEnvironment] = render(fromExport);
+    expect(liveCollection).toBe(exportCollection);
+    expect(liveEnvironment).toBe(exportEnvironment);
+    expect(JSON.parse(liveCollection ?? '{}')).toHaveProperty('item');
+  });
+
+  it('names the IAM pseudo-authorizer sigv4, as the export does', async () => {
+    const live = await loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, client: fakeClient(fake) });
+    const admin = live.model.routes.find((route) => route.path === '/admin/{proxy+}');
+    expect(admin?.authorization).toEqual({ type: 'AUTHORIZER', authorizer: 'sigv4', scopes: [] });
+    expect(live.model.authorizers.find((a) => a.name === 'sigv4')?.kind).toBe('AWS_IAM');
+  });
+
+  it('resolves a name to the id through GetRestApis and uses only read calls', async () => {
+    const before = fake.calls.length;
+    const progress: { call: string; done: number }[] = [];
+    const live = await loadRestApi({
+      restApi: PETSTORE_NAME,
+      stage: PETSTORE_STAGE,
+      client: fakeClient(fake),
+      onProgress: (p) => progress.push(p),
+    });
+    expect(live.model.api).toEqual({ name: PETSTORE_NAME, id: PETSTORE_ID, region: 'us-east-1' });
+    const calls = fake.calls.slice(before);
+    expect(calls.map((call) => call.operation)).toEqual([
+      'GetRestApis',
+      'GetStage',
+      'GetAuthorizers',
+      'GetResources',
+      'GetGatewayResponses',
+      'GetExport',
+    ]);
+    expect(calls.every((call) => call.method === 'GET')).toBe(true);
+    expect(live.calls).toBe(6);
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 5, 6]);
+    const resources = calls.find((call) => call.operation === 'GetResources');
+    expect(resources?.query).toMatchObject({ embed: 'methods', limit: '500' });
+    const exported = calls.find((call) => call.operation === 'GetExport');
+    expect(exported?.path).toBe(`/restapis/${PETSTORE_ID}/stages/${PETSTORE_STAGE}/exports/oas30`);
+    expect(exported?.query).toEqual({ extensions: 'authorizers' });
+    expect(exported?.accept).toBe('application/json');
+  });
+
+  it('honours AWS_ENDPOINT_URL_API_GATEWAY and the default credential chain', async () => {
+    process.env.AWS_ENDPOINT_URL_API_GATEWAY = fake.url;
+    try {
+      const before = fake.calls.length;
+      const live = await loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, region: 'us-east-1' });
+      expect(live.model.api.id).toBe(PETSTORE_ID);
+      expect(fake.calls.slice(before).every((call) => call.accessKeyId === 'AKIAFAKEFAKEFAKEFAKE')).toBe(
+        true,
+      );
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_API_GATEWAY;
+    }
+  });
+});

@@ -1,0 +1,407 @@
+import { describe, expect, it } from 'vitest';
+import type { ProjectConfig } from '../../src/config/types.js';
+import type { DriftFinding } from '../../src/drift/types.js';
+import { diagnose, formatFindings, type Finding } from '../../src/doctor/index.js';
+import type { AuthModel, Authorizer, Route } from '../../src/model/types.js';
+
+const POOL = {
+  arn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Pool1',
+  region: 'us-east-1',
+  accountId: '123456789012',
+  userPoolId: 'us-east-1_Pool1',
+};
+const header = (name: string) => ({
+  location: 'header' as const,
+  name,
+  expression: `method.request.header.${name}`,
+});
+
+const token: Authorizer = {
+  name: 'TokenAuth',
+  kind: 'TOKEN',
+  identitySources: [header('X-Auth-Token')],
+  validationExpression: '^[a-z]{4,}$',
+  ttlSeconds: 0,
+  lambdaUri: 'arn:aws:apigateway:us-east-1:lambda:path/fn',
+  userPools: [],
+};
+const request: Authorizer = {
+  name: 'RequestAuth',
+  kind: 'REQUEST',
+  identitySources: [header('X-Tenant')],
+  ttlSeconds: 300,
+  userPools: [],
+};
+const cognito: Authorizer = {
+  name: 'CognitoAuth',
+  kind: 'COGNITO_USER_POOLS',
+  identitySources: [header('Authorization')],
+  ttlSeconds: 0,
+  userPools: [POOL],
+};
+const route = (method: Route['method'], path: string, authorizer?: string, scopes: string[] = []): Route => ({
+  method,
+  path,
+  authorization: authorizer ? { type: 'AUTHORIZER', authorizer, scopes } : { type: 'NONE' },
+  apiKeyRequired: false,
+});
+
+/** A model no rule complains about. */
+function cleanModel(): AuthModel {
+  return {
+    api: { name: 'clean', id: 'abc123defg', region: 'us-east-1' },
+    stage: {
+      name: 'prod',
+      baseUrl: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod',
+      variables: {},
+    },
+    authorizers: [cognito, request, token],
+    routes: [
+      route('GET', '/health'),
+      route('OPTIONS', '/pets'),
+      route('GET', '/pets', 'CognitoAuth', ['pets/read']),
+      route('GET', '/orders', 'TokenAuth'),
+      route('GET', '/reports', 'RequestAuth'),
+    ],
+    gatewayResponses: [
+      { type: 'DEFAULT_4XX', headers: [{ name: 'Access-Control-Allow-Origin', value: '*' }], templates: {} },
+    ],
+    cors: { allowOrigin: '*' },
+  };
+}
+
+function cleanConfig(): ProjectConfig {
+  return {
+    baseDir: '/',
+    publicRoutes: ['GET /health'],
+    depth: 'standard',
+    pathParameters: {},
+    stageVariables: {},
+    authorizers: {
+      CognitoAuth: {
+        tokenFormat: 'opaque',
+        validIdentity: {},
+        cognito: {
+          domain: 'https://example.auth.us-east-1.amazoncognito.com',
+          callbackUrl: 'https://oauth.pstmn.io/v1/callback',
+          tokenFlow: 'password',
+          idpEndpoint: 'https://cognito-idp.us-east-1.amazonaws.com/',
+        },
+      },
+    },
+  };
+}
+
+const withAuthorizer = (model: AuthModel, name: string, patch: Partial<Authorizer>): AuthModel => ({
+  ...model,
+  authorizers: model.authorizers.map((a) => (a.name === name ? { ...a, ...patch } : a)),
+});
+const withRoutes = (model: AuthModel, ...routes: Route[]): AuthModel => ({
+  ...model,
+  routes: [...model.routes, ...routes],
+});
+
+const rulesOf = (findings: Finding[]) => findings.map((f) => `${f.rule} ${f.subject}`);
+
+describe('doctor', () => {
+  it('finds nothing in a clean model', () => {
+    expect(diagnose(cleanModel(), cleanConfig())).toEqual([]);
+  });
+
+  type Case = [
+    rule: string,
+    triggers: {
+      model?: (m: AuthModel) => AuthModel;
+      config?: (c: ProjectConfig) => ProjectConfig;
+      drift?: DriftFinding[];
+    },
+    expected: { subject: string; severity: Finding['severity']; message: RegExp; fix: RegExp },
+  ];
+  const drift: DriftFinding = {
+    route: 'GET /orders',
+    stage: 'prod',
+    current: 'NONE',
+    deployed: 'TokenAuth (TOKEN)',
+    changes: ['authorization TokenAuth -> NONE'],
+    message:
+      'GET /orders: authorization changed but not redeployed (authorization TokenAuth -> NONE): redeploy the API to stage prod.',
+  };
+  const cases: Case[] = [
+    [
+      'regex-invalid',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { validationExpression: '^[a-z$' }) },
+      {
+        subject: 'TokenAuth',
+        severity: 'error',
+        message: /does not compile/,
+        fix: /Fix the regular expression/,
+      },
+    ],
+    [
+      'regex-escaped-space',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { validationExpression: '^\\ w{5}$' }) },
+      { subject: 'TokenAuth', severity: 'error', message: /escaped space/, fix: /\\w\{5\}/ },
+    ],
+    [
+      'regex-unanchored',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { validationExpression: '^x-[a-z]+' }) },
+      { subject: 'TokenAuth', severity: 'warning', message: /not anchored/, fix: /\^\.\.\.\$/ },
+    ],
+    [
+      'regex-backtracking',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { validationExpression: '^(\\w+)+$' }) },
+      {
+        subject: 'TokenAuth',
+        severity: 'warning',
+        message: /catastrophic backtracking in "\(\\\\w\+\)\+"/,
+        fix: /repetition inside a repetition/,
+      },
+    ],
+    [
+      'token-source-not-header',
+      {
+        model: (m) =>
+          withAuthorizer(m, 'TokenAuth', {
+            identitySources: [
+              { location: 'querystring', name: 'token', expression: 'method.request.querystring.token' },
+            ],
+          }),
+      },
+      {
+        subject: 'TokenAuth',
+        severity: 'error',
+        message: /reads exactly one request header/,
+        fix: /method\.request\.header/,
+      },
+    ],
+    [
+      'request-cache-without-sources',
+      { model: (m) => withAuthorizer(m, 'RequestAuth', { identitySources: [] }) },
+      { subject: 'RequestAuth', severity: 'error', message: /no identity sources/, fix: /TTL to 0/ },
+    ],
+    [
+      'lambda-cache-policy-scope',
+      {
+        model: (m) =>
+          withRoutes(
+            withAuthorizer(m, 'TokenAuth', { ttlSeconds: 300 }),
+            route('ANY', '/files/{proxy+}', 'TokenAuth'),
+          ),
+      },
+      {
+        subject: 'TokenAuth',
+        severity: 'warning',
+        message: /\{proxy\+\} route .*cached policy is reused/,
+        fix: /Resource covers every method/,
+      },
+    ],
+    [
+      'cognito-scopes-with-validation',
+      { model: (m) => withAuthorizer(m, 'CognitoAuth', { validationExpression: '^client123$' }) },
+      {
+        subject: 'CognitoAuth',
+        severity: 'error',
+        message: /access tokens carry no aud/,
+        fix: /Remove the identityValidationExpression/,
+      },
+    ],
+    [
+      'unprotected-route',
+      { model: (m) => withRoutes(m, route('DELETE', '/pets')) },
+      {
+        subject: 'DELETE /pets',
+        severity: 'error',
+        message: /no authorization and is not listed as public/,
+        fix: /publicRoutes/,
+      },
+    ],
+    [
+      'cors-missing-on-auth-errors',
+      { model: (m) => ({ ...m, gatewayResponses: [] }) },
+      {
+        subject: 'DEFAULT_4XX',
+        severity: 'warning',
+        message: /401 \(UNAUTHORIZED\) and 403 \(ACCESS_DENIED\)/,
+        fix: /Access-Control-Allow-Origin: '\*'/,
+      },
+    ],
+    [
+      'cognito-domain-region',
+      {
+        config: (c) => ({
+          ...c,
+          authorizers: {
+            CognitoAuth: {
+              ...c.authorizers.CognitoAuth!,
+              cognito: {
+                ...c.authorizers.CognitoAuth!.cognito!,
+                domain: 'https://example.auth.eu-west-1.amazoncognito.com',
+              },
+            },
+          },
+        }),
+      },
+      {
+        subject: 'CognitoAuth',
+        severity: 'error',
+        message: /eu-west-1.*us-east-1_Pool1 is in us-east-1/,
+        fix: /auth\.us-east-1\.amazoncognito\.com/,
+      },
+    ],
+    [
+      'undeployed-changes',
+      { drift: [drift] },
+      {
+        subject: 'GET /orders',
+        severity: 'warning',
+        message: /changed but not redeployed/,
+        fix: /Redeploy the API to stage prod/,
+      },
+    ],
+  ];
+
+  it.each(cases)('%s: triggers', (rule, trigger, expected) => {
+    const model = trigger.model ? trigger.model(cleanModel()) : cleanModel();
+    const config = trigger.config ? trigger.config(cleanConfig()) : cleanConfig();
+    const findings = diagnose(model, config, { drift: trigger.drift ?? [] });
+    expect(findings.filter((f) => f.rule === rule)).toEqual([
+      {
+        rule,
+        severity: expected.severity,
+        subject: expected.subject,
+        message: expect.stringMatching(expected.message),
+        fix: expect.stringMatching(expected.fix),
+      },
+    ]);
+  });
+
+  // The near misses: each is close to its rule's trigger and must not fire.
+  const nearMisses: [
+    string,
+    { model?: (m: AuthModel) => AuthModel; config?: (c: ProjectConfig) => ProjectConfig },
+  ][] = [
+    [
+      'regex-invalid',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { validationExpression: '^[a-z$]+$' }) },
+    ],
+    [
+      'regex-escaped-space',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { validationExpression: '^\\\\ \\w{5}$' }) },
+    ],
+    [
+      'regex-unanchored',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { validationExpression: '^x-[a-z]+$|^y$' }) },
+    ],
+    [
+      'regex-backtracking',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { validationExpression: '^[a-z]+(?:\\.[a-z]+)*$' }) },
+    ],
+    [
+      'token-source-not-header',
+      { model: (m) => withAuthorizer(m, 'TokenAuth', { identitySources: [header('Authorization')] }) },
+    ],
+    [
+      'request-cache-without-sources',
+      { model: (m) => withAuthorizer(m, 'RequestAuth', { identitySources: [], ttlSeconds: 0 }) },
+    ],
+    [
+      'lambda-cache-policy-scope',
+      { model: (m) => withRoutes(m, route('ANY', '/files/{proxy+}', 'TokenAuth')) },
+    ],
+    [
+      'cognito-scopes-with-validation',
+      {
+        model: (m) => ({
+          ...withAuthorizer(m, 'CognitoAuth', { validationExpression: '^client123$' }),
+          routes: m.routes
+            .filter((r) => r.path !== '/pets' || r.method !== 'GET')
+            .concat(route('GET', '/pets', 'CognitoAuth')),
+        }),
+      },
+    ],
+    [
+      'unprotected-route',
+      {
+        model: (m) => withRoutes(m, route('OPTIONS', '/orders'), route('GET', '/status')),
+        config: (c) => ({ ...c, publicRoutes: [...c.publicRoutes, 'any /status'] }),
+      },
+    ],
+    [
+      'cors-missing-on-auth-errors',
+      {
+        model: (m) => ({
+          ...m,
+          gatewayResponses: [
+            {
+              type: 'UNAUTHORIZED',
+              headers: [{ name: 'access-control-allow-origin', value: '*' }],
+              templates: {},
+            },
+            {
+              type: 'ACCESS_DENIED',
+              headers: [{ name: 'Access-Control-Allow-Origin', value: '*' }],
+              templates: {},
+            },
+          ],
+        }),
+      },
+    ],
+    [
+      'cognito-domain-region',
+      {
+        config: (c) => ({
+          ...c,
+          authorizers: {
+            CognitoAuth: {
+              ...c.authorizers.CognitoAuth!,
+              cognito: { ...c.authorizers.CognitoAuth!.cognito!, domain: 'https://auth.example.com' },
+            },
+          },
+        }),
+      },
+    ],
+    ['undeployed-changes', {}],
+  ];
+
+  it.each(nearMisses)('%s: does not trigger on a near miss', (rule, variant) => {
+    const model = variant.model ? variant.model(cleanModel()) : cleanModel();
+    const config = variant.config ? variant.config(cleanConfig()) : cleanConfig();
+    expect(rulesOf(diagnose(model, config, { drift: [] })).filter((r) => r.startsWith(`${rule} `))).toEqual(
+      [],
+    );
+  });
+
+  it('a customized UNAUTHORIZED without the header is reported on its own', () => {
+    const model: AuthModel = {
+      ...cleanModel(),
+      gatewayResponses: [
+        ...cleanModel().gatewayResponses,
+        { type: 'UNAUTHORIZED', statusCode: 401, headers: [], templates: {} },
+      ],
+    };
+    expect(rulesOf(diagnose(model, cleanConfig()))).toEqual(['cors-missing-on-auth-errors UNAUTHORIZED']);
+  });
+
+  it('counts several methods (without a proxy) as the caching pitfall too', () => {
+    const model = withRoutes(
+      withAuthorizer(cleanModel(), 'TokenAuth', { ttlSeconds: 300 }),
+      route('POST', '/orders', 'TokenAuth'),
+    );
+    const finding = diagnose(model, cleanConfig()).find((f) => f.rule === 'lambda-cache-policy-scope');
+    expect(finding?.message).toMatch(/several methods \(GET \/orders, POST \/orders\)/);
+  });
+
+  it('sorts errors first, then by subject, and formats text with a count line', () => {
+    const model = withRoutes(
+      withAuthorizer(cleanModel(), 'TokenAuth', { validationExpression: 'abc' }),
+      route('GET', '/zzz'),
+    );
+    const findings = diagnose(model, cleanConfig());
+    expect(rulesOf(findings)).toEqual(['unprotected-route GET /zzz', 'regex-unanchored TokenAuth']);
+    const text = formatFindings(findings);
+    expect(text).toContain('ERROR GET /zzz [unprotected-route]');
+    expect(text).toContain('  fix: Attach an authorizer');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('doctor: 1 error, 1 warning, 0 notes.');
+    expect(formatFindings([])).toBe('doctor: no findings.\n');
+  });
+});

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+
+import { renderCollection } from '../../src/render/index.js';
+import { assertScriptCode, itemFor, prerequestCode } from './collection-helpers.js';
+import { handPlan } from './plans.js';
+import { failures, runScript } from './sandbox.js';
+import type { StubResponse } from './sandbox.js';
+
+const collection = renderCollection(handPlan());
+const assertCode = assertScriptCode(collection);
+
+/** Runs the item's pre-request script (sets `_case`), then the collection-level assertions against `response`. */
+function judge(method: string, path: string, label: string, response: StubResponse, requestName?: string) {
+  const item = itemFor(collection, method, path, label);
+  const pre = runScript(prerequestCode(item), { requestName: item.name });
+  return runScript(assertCode, {
+    requestName: requestName ?? item.name,
+    variables: Object.fromEntries(pre.locals),
+    response,
+  });
+}
+
+const CORS = { 'Access-Control-Allow-Origin': '*' };
+const UNAUTHORIZED: StubResponse = {
+  code: 401,
+  body: '{"message":"Unauthorized"}',
+  headers: { ...CORS, 'x-amzn-ErrorType': 'UnauthorizedException' },
+};
+
+describe('assert-case.js: authorized', () => {
+  it.each<[string, StubResponse]>([
+    ['200', { code: 200, body: '[]' }],
+    ['404 from the backend', { code: 404, body: '{"message":"Not Found"}' }],
+    ['400 for a dummy body', { code: 400, body: 'bad body' }],
+  ])('passes on %s', (_label, response) => {
+    const run = judge('GET', '/health', 'public route', response);
+    expect(run.tests).toHaveLength(1);
+    expect(failures(run)).toEqual([]);
+  });
+
+  it.each<[string, StubResponse, string]>([
+    ['401', UNAUTHORIZED, 'got 401'],
+    ['403', { code: 403, body: '{"Message":"User is not authorized"}' }, 'got 403'],
+    [
+      'an auth error type',
+      { code: 200, body: '', headers: { 'x-amzn-ErrorType': 'AccessDeniedException' } },
+      'error type',
+    ],
+    [
+      'AuthorizerConfigurationException',
+      {
+        code: 500,
+        body: '{"message":null}',
+        headers: { 'x-amzn-ErrorType': 'AuthorizerConfigurationException' },
+      },
+      'AuthorizerConfiguration',
+    ],
+  ])('fails on %s, naming the case, the response and the hint', (_label, response, detail) => {
+    const run = judge('GET', '/health', 'public route', response);
+    const [failure, ...rest] = failures(run);
+    expect(rest).toEqual([]);
+    expect(failure).toContain('[[GET] /health - allow: public route]');
+    expect(failure).toContain(detail);
+    expect(failure).toContain('Hint for public: check the public authorizer');
+  });
+});
+
+describe('assert-case.js: rejected', () => {
+  it('passes when status, message, error type and CORS header match', () => {
+    const run = judge('GET', '/pets', 'no Authorization header', UNAUTHORIZED);
+    expect(run.tests.map((t) => t.name)).toEqual([
+      '[GET] /pets - deny: no Authorization header: status 401',
+      '[GET] /pets - deny: no Authorization header: message',
+      '[GET] /pets - deny: no Authorization header: x-amzn-ErrorType UnauthorizedException',
+      '[GET] /pets - deny: no Authorization header: header Access-Control-Allow-Origin',
+    ]);
+    expect(failures(run)).toEqual([]);
+  });
+
+  it('compares the message key case-insensitively', () => {
+    const run = judge('GET', '/pets', 'no Authorization header', {
+      ...UNAUTHORIZED,
+      body: '{"MESSAGE":"Unauthorized"}',
+    });
+    expect(failures(run)).toEqual([]);
+  });
+
+  it.each<[string, StubResponse, string]>([
+    ['a wrong status', { ...UNAUTHORIZED, code: 403 }, 'status 401'],
+    ['a wrong message', { ...UNAUTHORIZED, body: '{"message":"Forbidden"}' }, 'message'],
+    ['a body without message', { ...UNAUTHORIZED, body: 'plain text' }, 'message'],
+    ['no error type', { ...UNAUTHORIZED, headers: CORS }, 'x-amzn-ErrorType'],
+    [
+      'no CORS header',
+      { ...UNAUTHORIZED, headers: { 'x-amzn-ErrorType': 'UnauthorizedException' } },
+      'header',
+    ],
+  ])('fails exactly one assertion on %s', (_label, response, testSuffix) => {
+    const run = judge('GET', '/pets', 'no Authorization header', response);
+    const failed = run.tests.filter((t) => t.error !== undefined);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.name).toContain(testSuffix);
+    expect(failed[0]!.error).toContain('[[GET] /pets - deny: no Authorization header]');
+    expect(failed[0]!.error).toContain(`got ${response.code}`);
+    expect(failed[0]!.error).toContain('Hint for missing-credentials');
+  });
+
+  it('accepts any of several statuses and messages', () => {
+    for (const [code, message] of [
+      [401, 'Unauthorized'],
+      [403, 'User is not authorized to access this resource'],
+    ] as const) {
+      const run = judge('GET', '/orders', 'unknown token', {
+        code,
+        body: JSON.stringify({ Message: message }),
+        headers: CORS,
+      });
+      expect(failures(run)).toEqual([]);
+    }
+  });
+
+  it('accepts a message prefix (SigV4 mismatch messages carry request details)', () => {
+    const response: StubResponse = {
+      code: 403,
+      body: JSON.stringify({
+        message:
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+      }),
+      headers: { ...CORS, 'x-amzn-ErrorType': 'InvalidSignatureException' },
+    };
+    expect(
+      failures(judge('GET', '/admin/docs/readme.txt', 'signed with a wrong secret key', response)),
+    ).toEqual([]);
+    const other = { ...response, body: '{"message":"Missing Authentication Token"}' };
+    expect(
+      failures(judge('GET', '/admin/docs/readme.txt', 'signed with a wrong secret key', other)),
+    ).toHaveLength(1);
+  });
+
+  it('truncates long bodies in failure messages', () => {
+    const run = judge('GET', '/pets', 'no Authorization header', { code: 200, body: 'x'.repeat(5000) });
+    const failure = failures(run)[0]!;
+    expect(failure).toContain(`${'x'.repeat(300)}...`);
+    expect(failure).not.toContain('x'.repeat(301));
+  });
+});
+
+describe('assert-case.js: case data', () => {
+  it('fails loudly when the case data belongs to another request', () => {
+    const run = judge('GET', '/pets', 'no Authorization header', UNAUTHORIZED, 'some other request');
+    expect(failures(run)).toEqual([
+      expect.stringContaining(
+        '[some other request] no case data for this request (found the case of "[GET] /pets',
+      ),
+    ]);
+  });
+
+  it('fails loudly when there is no case data', () => {
+    const run = runScript(assertCode, { requestName: 'hand-made', response: { code: 200, body: '' } });
+    expect(failures(run)).toEqual([
+      expect.stringContaining('[hand-made] no case data for this request (found none)'),
+    ]);
+  });
+});

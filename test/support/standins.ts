@@ -1,0 +1,32 @@
+/**
+ * The local Cognito stand-ins for tests (implemented once, in scripts/standins.mjs, so `npm start` uses the same),
+ * plus the fixture identities. The password and client secret live only in test/fixtures/cognito: tests read them
+ * from there and pass them at run time; they never go into generated files.
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURE_DB, OTHER_USER_POOL_ID, USER_POOL_ID, startStandins } from '../../scripts/standins.mjs';
+
+export { FIXTURE_DB, OTHER_USER_POOL_ID, USER_POOL_ID, startStandins };
+export type { Standins } from '../../scripts/standins.mjs';
+
+interface ClientsFile {
+  Clients: Record<string, { ClientSecret?: string }>;
+}
+interface PoolFile {
+  Users: Record<string, { Password: string }>;
+}
+
+const clients = JSON.parse(readFileSync(join(FIXTURE_DB, 'clients.json'), 'utf8')) as ClientsFile;
+const pool = JSON.parse(readFileSync(join(FIXTURE_DB, `${USER_POOL_ID}.json`), 'utf8')) as PoolFile;
+
+/** App client for USER_PASSWORD_AUTH in us-east-1_PetStore1 (no secret), as in examples/apigw-authz.config.yaml. */
+export const CLIENT_ID = '4e2x8mple5cl1ent6id7abc890';
+/** App client for client_credentials in us-east-1_PetStore1, scopes pets/read pets/write. */
+export const M2M_CLIENT_ID = '7m2m8mple5cl1ent6id7abc890';
+/** App client for USER_PASSWORD_AUTH in us-east-1_OtherPool9. */
+export const OTHER_CLIENT_ID = '5oth8mple5cl1ent6id7abc890';
+export const USERNAME = 'alice';
+export const PASSWORD = pool.Users[USERNAME]?.Password ?? '';
+export const M2M_CLIENT_SECRET = clients.Clients[M2M_CLIENT_ID]?.ClientSecret ?? '';
