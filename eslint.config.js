@@ -31,7 +31,13 @@ export default tseslint.config(
       sourceType: 'script',
       ecmaVersion: 2020,
       parserOptions: { ecmaFeatures: { globalReturn: true } },
-      globals: { pm: 'readonly', require: 'readonly', BigInt: 'readonly', module: 'writable' },
+      globals: {
+        pm: 'readonly',
+        require: 'readonly',
+        BigInt: 'readonly',
+        module: 'writable',
+        apigwAuthzHints: 'readonly',
+      },
     },
     rules: {
       'no-var': 'off',
@@ -42,7 +48,10 @@ export default tseslint.config(
           selector: 'VariableDeclarator[id.name=/^(CryptoJS|_|atob|btoa|tv4|cheerio|xml2Json|Backbone)$/]',
           message: 'Newman 6 predeclares this legacy global; use another name.',
         },
-        { selector: 'AwaitExpression', message: 'Newman 6 has no top-level await; use pm.sendRequest callbacks.' },
+        {
+          selector: 'AwaitExpression',
+          message: 'Newman 6 has no top-level await; use pm.sendRequest callbacks.',
+        },
       ],
     },
   },

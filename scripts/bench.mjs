@@ -12,13 +12,17 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 // The targets from the generator issue (scripts/bench-limits.mjs), printed beside the measurements.
-const TARGET = { routes: GENERATE_TARGET.routes, seconds: GENERATE_TARGET.seconds, megabytes: GENERATE_TARGET.peakMegabytes };
+const TARGET = {
+  routes: GENERATE_TARGET.routes,
+  seconds: GENERATE_TARGET.seconds,
+  megabytes: GENERATE_TARGET.peakMegabytes,
+};
 
 /** Spawns `node scripts/bench-child.mjs ...args` and returns wall seconds and peak RSS of that process. */
 function runChild(args) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [path.join(root, 'scripts/bench-child.mjs'), 'node', 'apigw-authz', ...args], {
+    const child = spawn(process.execPath, [path.join(root, 'scripts/bench-child.mjs'), ...args], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
@@ -67,7 +71,9 @@ async function benchGenerate() {
       await runChild(args); // warm-up: file cache, compiled code cache
       const samples = [];
       for (let run = 0; run < RUNS; run += 1) samples.push(await runChild(args));
-      const collection = JSON.parse(await readFile(path.join(out, `synthetic-${routes}.postman_collection.json`), 'utf8'));
+      const collection = JSON.parse(
+        await readFile(path.join(out, `synthetic-${routes}.postman_collection.json`), 'utf8'),
+      );
       const requests = countRequests(collection);
       rows.push({
         routes,
@@ -86,7 +92,9 @@ async function benchGenerate() {
 }
 
 const generateRows = await benchGenerate();
-console.log(`\ngenerate (whole process, ${RUNS} runs after a warm-up; node ${process.version}, ${os.cpus().length} cores)`);
+console.log(
+  `\ngenerate (whole process, ${RUNS} runs after a warm-up; node ${process.version}, ${os.cpus().length} cores)`,
+);
 console.table(generateRows);
 const largest = generateRows.find((row) => row.routes === TARGET.routes);
 if (largest) {

@@ -19,7 +19,10 @@ const bin = path.join(root, 'dist/cli/bin.js');
 const exampleExport = path.join(root, 'examples/petstore-authz.openapi.yaml');
 const exampleConfig = path.join(root, 'examples/apigw-authz.config.yaml');
 
-const demoAws = { AWS_ACCESS_KEY_ID: 'AKIDAPIGWAUTHZLOCAL01', AWS_SECRET_ACCESS_KEY: 'local-demo-secret-key-not-real' };
+const demoAws = {
+  AWS_ACCESS_KEY_ID: 'AKIDAPIGWAUTHZLOCAL01',
+  AWS_SECRET_ACCESS_KEY: 'local-demo-secret-key-not-real',
+};
 
 function step(text) {
   process.stderr.write(`\n== ${text}\n`);
@@ -28,7 +31,11 @@ function step(text) {
 /** Runs the CLI to completion with inherited output; resolves with its exit code. */
 function cli(args, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
@@ -75,13 +82,16 @@ let exitCode = 1;
 try {
   step('starting the Cognito stand-ins (cognito-local, oauth2-mock-server) on 127.0.0.1');
   standins = await startStandins();
-  process.stderr.write(`cognito-local ${standins.cognitoUrl} (pid ${standins.pids.cognitoLocal}), token endpoint ${standins.tokenUrl}\n`);
+  process.stderr.write(
+    `cognito-local ${standins.cognitoUrl} (pid ${standins.pids.cognitoLocal}), token endpoint ${standins.tokenUrl}\n`,
+  );
 
   // serve verifies Cognito tokens against the stand-ins instead of AWS: same config, local JWKS and issuer.
   const config = parse(await readFile(exampleConfig, 'utf8'));
   for (const settings of Object.values(config.authorizers)) {
     if (settings.handler) settings.handler = path.resolve(path.dirname(exampleConfig), settings.handler);
-    if (settings.cognito) Object.assign(settings.cognito, { jwksUrl: standins.jwksUrl, issuer: standins.issuer });
+    if (settings.cognito)
+      Object.assign(settings.cognito, { jwksUrl: standins.jwksUrl, issuer: standins.issuer });
   }
   const serveConfig = path.join(work, 'serve.config.json');
   await writeFile(serveConfig, JSON.stringify(config, null, 2));
@@ -91,7 +101,15 @@ try {
 
   step('apigw-authz generate');
   const out = path.join(work, 'suite');
-  const generated = await cli(['generate', '--export', exampleExport, '--config', exampleConfig, '--out', out]);
+  const generated = await cli([
+    'generate',
+    '--export',
+    exampleExport,
+    '--config',
+    exampleConfig,
+    '--out',
+    out,
+  ]);
   if (generated !== 0) throw new Error(`generate exited with ${generated}`);
 
   step(`apigw-authz run (Newman) against ${serve.url}`);

@@ -66,7 +66,8 @@ export function syntheticExport(routes, options = {}) {
             type: 'token',
             identitySource: 'method.request.header.X-Auth-Token',
             identityValidationExpression: '^[a-z][a-z0-9-]{3,63}$',
-            authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:token/invocations',
+            authorizerUri:
+              'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:token/invocations',
             authorizerResultTtlInSeconds: 300,
           },
         },
@@ -78,7 +79,8 @@ export function syntheticExport(routes, options = {}) {
           'x-amazon-apigateway-authorizer': {
             type: 'request',
             identitySource: 'method.request.header.X-Tenant-Id, method.request.querystring.apiVersion',
-            authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:request/invocations',
+            authorizerUri:
+              'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:request/invocations',
             authorizerResultTtlInSeconds: 300,
           },
         },

@@ -57,8 +57,14 @@ function got() {
   );
 }
 
+// Items carry an index into the hint table the renderer declares above this script (`apigwAuthzHints`).
+var hintText =
+  typeof testCase.hint === 'number' && typeof apigwAuthzHints !== 'undefined'
+    ? apigwAuthzHints[testCase.hint]
+    : testCase.hint;
+
 function fail(what) {
-  throw new Error('[' + testCase.name + '] ' + what + '; ' + got() + '. Hint: ' + testCase.hint);
+  throw new Error('[' + testCase.name + '] ' + what + '; ' + got() + '. Hint: ' + hintText);
 }
 
 // The `message`/`Message` value of a JSON body, the key compared case-insensitively; undefined when absent.

@@ -63,8 +63,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const plan = derivePlan(loaded.model, config);
   const names = collectionFileNames(plan);
   const files: OutputFile[] = [
-    { path: path.resolve(options.cwd, options.outDir, names.collection), content: serializeJson(renderCollection(plan)) },
-    { path: path.resolve(options.cwd, options.outDir, names.environment), content: serializeJson(renderEnvironment(plan)) },
+    {
+      path: path.resolve(options.cwd, options.outDir, names.collection),
+      content: serializeJson(renderCollection(plan)),
+    },
+    {
+      path: path.resolve(options.cwd, options.outDir, names.environment),
+      content: serializeJson(renderEnvironment(plan)),
+    },
   ];
   const summary = summarize(plan, {
     collection: files[0]!.path,

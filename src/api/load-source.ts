@@ -2,14 +2,11 @@ import type { ProjectConfig } from '../config/types.js';
 import type { AuthModel } from '../model/types.js';
 import { applyModelDefaults, loadConfig } from '../config/load-config.js';
 import { loadExportFile } from '../sources/export-file.js';
-import { loadRestApi } from '../sources/aws-reader.js';
 import type { DriftFinding } from '../drift/types.js';
-import { UsageError } from '../errors.js';
 
-/** Where the authorization configuration comes from: an export file, or the live API in AWS. */
-export type SourceOptions =
-  | { exportFile: string }
-  | { restApi: string; stage: string; region?: string; profile?: string };
+import type { SourceOptions } from './source-flags.js';
+
+export type { SourceOptions } from './source-flags.js';
 
 export interface LoadedSource {
   model: AuthModel;
@@ -36,9 +33,8 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
     return { model, config: applyModelDefaults(config, model), drift: [] };
   }
   const { restApi, stage, region, profile } = options.source;
-  if (!restApi || !stage) {
-    throw new UsageError('--rest-api needs --stage.', { fix: 'pass --stage NAME, e.g. --stage prod' });
-  }
+  // The AWS SDK is only loaded for the live source: it costs a noticeable share of a generate run's start-up.
+  const { loadRestApi } = await import('../sources/aws-reader.js');
   const live = await loadRestApi({
     restApi,
     stage,
@@ -55,29 +51,4 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
     drift: live.drift,
     awsCalls: live.calls,
   };
-}
-
-/** Turns the mutually exclusive `--export` / `--rest-api` flags into a SourceOptions, or a usage error. */
-export function sourceFromFlags(flags: {
-  export?: string;
-  restApi?: string;
-  stage?: string;
-  region?: string;
-  profile?: string;
-}): SourceOptions {
-  if (flags.export && flags.restApi) {
-    throw new UsageError('--export and --rest-api cannot be used together.', {
-      fix: 'read either an export file or the live API',
-    });
-  }
-  if (flags.export) return { exportFile: flags.export };
-  if (flags.restApi) {
-    if (!flags.stage) {
-      throw new UsageError('--rest-api needs --stage.', { fix: 'pass --stage NAME, e.g. --stage prod' });
-    }
-    return { restApi: flags.restApi, stage: flags.stage, region: flags.region, profile: flags.profile };
-  }
-  throw new UsageError('no source given.', {
-    fix: 'pass --export FILE (an API Gateway export) or --rest-api ID_OR_NAME --stage NAME',
-  });
 }

@@ -24,10 +24,13 @@ export async function writeFilesAtomically(files: OutputFile[]): Promise<void> {
     }
   } catch (error) {
     await Promise.all(staged.map((entry) => rm(entry.temp, { force: true })));
-    throw new InputUnreadableError(`cannot write ${staged.at(-1)?.target ?? 'output'}: ${errorMessage(error)}`, {
-      fix: 'check that the output directory is writable',
-      cause: error,
-    });
+    throw new InputUnreadableError(
+      `cannot write ${staged.at(-1)?.target ?? 'output'}: ${errorMessage(error)}`,
+      {
+        fix: 'check that the output directory is writable',
+        cause: error,
+      },
+    );
   }
   for (const entry of staged) await rename(entry.temp, entry.target);
 }

@@ -18,13 +18,17 @@ export function formatGenerateSummary(summary: GenerateSummary, cwd: string): st
     );
   }
   for (const route of routes.unprotected) {
-    lines.push(`unprotected: ${route} has no authorizer and is not in publicRoutes (its case fails until it is)`);
+    lines.push(
+      `unprotected: ${route} has no authorizer and is not in publicRoutes (its case fails until it is)`,
+    );
   }
   for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
   for (const drift of summary.drift) lines.push(`drift: ${drift}`);
   if (summary.requiredVariables.length > 0) {
     lines.push('');
-    lines.push('Supply at run time (newman --env-var KEY=VALUE, or the APIGW_AUTHZ_* environment with apigw-authz run):');
+    lines.push(
+      'Supply at run time (newman --env-var KEY=VALUE, or the APIGW_AUTHZ_* environment with apigw-authz run):',
+    );
     const keyWidth = Math.max(...summary.requiredVariables.map((variable) => variable.key.length));
     for (const variable of summary.requiredVariables) {
       const secret = variable.secret ? ' [secret]' : '';

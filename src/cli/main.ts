@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEPTHS, type Depth } from '../config/types.js';
-import { generate } from '../api/generate.js';
-import { sourceFromFlags, loadSource } from '../api/load-source.js';
-import { staleFiles, writeFilesAtomically } from '../api/output-files.js';
-import { runCollection, exitCodeFor, formatRunSummary } from '../run/index.js';
-import { startGateway } from '../emulator/index.js';
-import { diagnose, formatFindings } from '../doctor/index.js';
-import { createApiGatewayClient } from '../sources/aws-reader.js';
-import { probeAuthorizers, formatProbeResults } from '../probe/index.js';
+import { sourceFromFlags } from '../api/source-flags.js';
 import { UsageError } from '../errors.js';
 import { describeFailure, ExitCode } from './exit-codes.js';
 import { formatGenerateSummary } from './format.js';
@@ -111,6 +104,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       '\nExample:\n  apigw-authz generate --export api.oas30.yaml --config apigw-authz.config.yaml --out generated\n',
     )
     .action(async (flags: SourceFlags & { out: string; depth?: Depth; json?: boolean; check?: boolean }) => {
+      // Each command loads only its own modules: Newman, the AWS SDK and the emulator are slow to import.
+      const { generate } = await import('../api/generate.js');
+      const { staleFiles, writeFilesAtomically } = await import('../api/output-files.js');
       const progress = flags.json ? undefined : (message: string) => io.stderr(`${message}\n`);
       const result = await generate({
         source: sourceFromFlags(flags),
@@ -143,7 +139,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description('run a generated collection with Newman and summarize it per authorizer')
     .argument('<collection>', 'collection file written by generate')
     .option('--environment <file>', 'environment file written by generate')
-    .option('--env-var <key=value>', 'set a variable (repeatable); wins over the environment', collectPair, {})
+    .option(
+      '--env-var <key=value>',
+      'set a variable (repeatable); wins over the environment',
+      collectPair,
+      {},
+    )
     .option('--reporters <list>', 'cli,junit,json', parseReporters, ['cli'])
     .option('--junit <file>', 'JUnit XML report file (with the junit reporter)')
     .option('--json-report <file>', 'JSON report file (with the json reporter)')
@@ -174,6 +175,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
             fix: 'add --json-report results.json',
           });
         }
+        const { runCollection, exitCodeFor, formatRunSummary } = await import('../run/index.js');
         const result = await runCollection({
           collection: path.resolve(io.cwd, collection),
           environment: flags.environment ? path.resolve(io.cwd, flags.environment) : undefined,
@@ -192,7 +194,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     );
 
   withSource(program.command('serve'))
-    .description('serve the API as a local API Gateway front door (authorizers, Cognito, SigV4, gateway responses)')
+    .description(
+      'serve the API as a local API Gateway front door (authorizers, Cognito, SigV4, gateway responses)',
+    )
     .option('--port <n>', 'port (0: any free port)', parsePort, 4010)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .addHelpText(
@@ -200,6 +204,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       '\nExample:\n  apigw-authz serve --export api.oas30.yaml --config apigw-authz.config.yaml --port 4010\n',
     )
     .action(async (flags: SourceFlags & { port: number; host: string }) => {
+      const { loadSource } = await import('../api/load-source.js');
+      const { startGateway } = await import('../emulator/index.js');
       const loaded = await loadSource({
         source: sourceFromFlags(flags),
         configFile: flags.config,
@@ -221,8 +227,13 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   withSource(program.command('doctor'))
     .description('check the configuration against the AWS troubleshooting guides')
     .option('--json', 'print the findings as JSON')
-    .addHelpText('after', '\nExample:\n  apigw-authz doctor --export api.oas30.yaml --config apigw-authz.config.yaml\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  apigw-authz doctor --export api.oas30.yaml --config apigw-authz.config.yaml\n',
+    )
     .action(async (flags: SourceFlags & { json?: boolean }) => {
+      const { loadSource } = await import('../api/load-source.js');
+      const { diagnose, formatFindings } = await import('../doctor/index.js');
       const loaded = await loadSource({
         source: sourceFromFlags(flags),
         configFile: flags.config,
@@ -243,8 +254,14 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--profile <name>', 'AWS shared config profile')
     .option('--config <file>', 'apigw-authz config file (valid tokens and identity values)')
     .option('--json', 'print the results as JSON')
-    .addHelpText('after', '\nExample:\n  apigw-authz probe --rest-api petstore --stage prod --config apigw-authz.config.yaml\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  apigw-authz probe --rest-api petstore --stage prod --config apigw-authz.config.yaml\n',
+    )
     .action(async (flags: SourceFlags & { restApi: string; stage: string; json?: boolean }) => {
+      const { loadSource } = await import('../api/load-source.js');
+      const { createApiGatewayClient } = await import('../sources/aws-reader.js');
+      const { probeAuthorizers, formatProbeResults } = await import('../probe/index.js');
       const loaded = await loadSource({
         source: sourceFromFlags(flags),
         configFile: flags.config,
@@ -259,6 +276,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         config: loaded.config,
       });
       io.stdout(flags.json ? `${JSON.stringify({ results }, null, 2)}\n` : formatProbeResults(results));
+      setExitCode(results.some((result) => !result.ok) ? ExitCode.failed : ExitCode.ok);
     });
 
   return program;
@@ -287,7 +305,8 @@ function parseReporters(value: string): ('cli' | 'junit' | 'json')[] {
 
 function parsePositiveInt(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a positive integer.');
+  if (!Number.isInteger(number) || number <= 0)
+    throw new InvalidArgumentError('expected a positive integer.');
   return number;
 }
 

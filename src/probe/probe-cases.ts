@@ -133,10 +133,12 @@ function requestCases(authorizer: Authorizer, model: AuthModel, config: ProjectC
   const settings = config.authorizers[authorizer.name];
   const base = { authorizer: authorizer.name, kind: 'REQUEST' as const };
   const path = samplePath(authorizer, model, config);
+  // A stage variable the config gives no value for has the stage's own value: the live stage knows it.
   const values = new Map(
     authorizer.identitySources.map((source) => [
       source.expression,
-      literal(settings?.validIdentity[source.expression]),
+      literal(settings?.validIdentity[source.expression]) ??
+        (source.location === 'stageVariable' ? model.stage.variables[source.name] : undefined),
     ]),
   );
   const missingValues = [...values.entries()]

@@ -199,21 +199,26 @@ describe('renderCollection: auth', () => {
 });
 
 describe('renderCollection: requests', () => {
-  it('starts every pre-request script with the case data', () => {
+  it('starts every pre-request script with the case data; hints are shared through one table', () => {
+    const declaration = collection.event![0]!.script.exec[0]!;
+    const table = /^var apigwAuthzHints = (\[.*\]);$/.exec(declaration);
+    expect(table, declaration).not.toBeNull();
+    const hints = JSON.parse(table![1]!) as string[];
+    expect(new Set(hints).size).toBe(hints.length);
     for (const item of items) {
       const first = item.event[0]!.script.exec[0]!;
       const match = /^pm\.variables\.set\('_case', ('.*')\);$/.exec(first);
       expect(match, first).not.toBeNull();
       const c = caseOf(item.name);
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating our own literal is the test
       const data = JSON.parse(new Function(`return ${match![1]!};`)() as string) as unknown;
       expect(data).toEqual({
         name: c.name,
         key: c.key,
         authorizer: c.authorizer,
         expect: c.expect,
-        hint: c.hint,
+        hint: hints.indexOf(c.hint),
       });
+      expect(hints[hints.indexOf(c.hint)]).toBe(c.hint);
     }
   });
 
@@ -264,7 +269,6 @@ describe('helpers', () => {
   it.each(["it's", 'back\\slash', 'line\nbreak', '\u2028', '{"a":"b\\"c"}'])(
     'jsString round-trips %j',
     (value) => {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating our own literal is the test
       expect(new Function(`return ${jsString(value)};`)()).toBe(value);
     },
   );

@@ -126,18 +126,39 @@ function forgeLines(cred: Extract<Credential, { kind: 'forged-token' }>): string
   ];
 }
 
-function caseData(c: AuthCase): Record<string, unknown> {
+/**
+ * Hint texts, each once: they are long and shared by many cases, so items carry an index into the table the
+ * collection-level test script declares (`apigwAuthzHints`). Keeps a 5,000-route collection small.
+ */
+class HintTable {
+  private readonly index = new Map<string, number>();
+
+  indexOf(hint: string): number {
+    let position = this.index.get(hint);
+    if (position === undefined) {
+      position = this.index.size;
+      this.index.set(hint, position);
+    }
+    return position;
+  }
+
+  declaration(): string {
+    return `var apigwAuthzHints = ${JSON.stringify([...this.index.keys()])};`;
+  }
+}
+
+function caseData(c: AuthCase, hints: HintTable): Record<string, unknown> {
   return {
     name: c.name,
     key: c.key,
     ...(c.authorizer === undefined ? {} : { authorizer: c.authorizer }),
     expect: c.expect,
-    hint: c.hint,
+    hint: hints.indexOf(c.hint),
   };
 }
 
-function prerequestLines(c: AuthCase): string[] {
-  const lines = [`pm.variables.set('_case', ${jsString(JSON.stringify(caseData(c)))});`];
+function prerequestLines(c: AuthCase, hints: HintTable): string[] {
+  const lines = [`pm.variables.set('_case', ${jsString(JSON.stringify(caseData(c, hints)))});`];
   if (c.skipUnlessVariable !== undefined) {
     lines.push(
       `if (!pm.variables.get(${jsString(c.skipUnlessVariable)})) { pm.execution.skipRequest(); return; } // optional input not given`,
@@ -212,11 +233,16 @@ function renderRequest(c: AuthCase, inherited: FolderToken | undefined): Postman
   };
 }
 
-function renderItem(ids: Ids, c: AuthCase, inherited: FolderToken | undefined): PostmanItem {
+function renderItem(
+  ids: Ids,
+  hints: HintTable,
+  c: AuthCase,
+  inherited: FolderToken | undefined,
+): PostmanItem {
   return {
     id: ids.of(`item/${c.key}`),
     name: c.name,
-    event: [script(ids, `item/${c.key}`, 'prerequest', prerequestLines(c))],
+    event: [script(ids, `item/${c.key}`, 'prerequest', prerequestLines(c, hints))],
     request: renderRequest(c, inherited),
     response: [],
   };
@@ -240,6 +266,7 @@ function scopeFolderName(scopes: string[]): string {
 
 function renderFolder(
   ids: Ids,
+  hints: HintTable,
   title: string,
   cases: AuthCase[],
   cognito: Map<string, CognitoRendering>,
@@ -255,7 +282,7 @@ function renderFolder(
 
   let item: (PostmanFolder | PostmanItem)[];
   if (own === undefined) {
-    item = cases.map((c) => renderItem(ids, c, undefined));
+    item = cases.map((c) => renderItem(ids, hints, c, undefined));
   } else {
     item = groupBy(cases, (c) => (c.group.scopes ?? []).join(' ')).map(([, scoped]) => {
       const scopes = scoped[0]?.group.scopes ?? [];
@@ -268,7 +295,7 @@ function renderFolder(
           inherited.use === 'id' ? 'ID token' : 'access token'
         } through this folder's OAuth 2.0 settings (filled by the token script in Newman; Get New Access Token in the Postman app).`,
         auth: cognitoAuth(own, scopes),
-        item: scoped.map((c) => renderItem(ids, c, inherited)),
+        item: scoped.map((c) => renderItem(ids, hints, c, inherited)),
       };
     });
   }
@@ -289,6 +316,10 @@ export function renderCollection(plan: TestPlan): PostmanCollection {
   const slug = apiSlug(plan);
   const ids: Ids = { of: (key) => uuidV5(`${slug}/${key}`) };
   const cognito = new Map(cognitoRenderings(plan).map((c) => [c.name, c]));
+  const hints = new HintTable();
+  const folders = groupBy(plan.cases, (c) => c.group.title).map(([title, cases]) =>
+    renderFolder(ids, hints, title, cases, cognito),
+  );
   return {
     info: {
       _postman_id: uuidV5(slug),
@@ -299,11 +330,9 @@ export function renderCollection(plan: TestPlan): PostmanCollection {
         'newman --env-var) and run the whole collection: requests depend on the run order.',
       schema: COLLECTION_SCHEMA_URL,
     },
-    item: groupBy(plan.cases, (c) => c.group.title).map(([title, cases]) =>
-      renderFolder(ids, title, cases, cognito),
-    ),
+    item: folders,
     auth: NOAUTH,
-    event: [script(ids, 'collection', 'test', templateLines('assert-case.js'))],
+    event: [script(ids, 'collection', 'test', [hints.declaration(), ...templateLines('assert-case.js')])],
     variable: internalVariables(plan).map((v) => ({
       key: v.key,
       value: '',

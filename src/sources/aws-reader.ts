@@ -153,7 +153,13 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
   });
   const exportFile = `GetExport restapis/${id}/stages/${options.stage}`;
   const parsed = parseDataText(exported.body?.transformToString() ?? '', exportFile);
-  const fromExport = buildModelFromExport(parsed.data, { file: exportFile, locate: parsed.locate });
+  // An API without authorizers exports no x-amazon-apigateway-* key at all, which the export reader (rightly, for
+  // files) refuses as "not an API Gateway export". This document comes from API Gateway itself: say so.
+  const document =
+    typeof parsed.data === 'object' && parsed.data !== null && !Array.isArray(parsed.data)
+      ? { 'x-amazon-apigateway-source': 'GetExport', ...parsed.data }
+      : parsed.data;
+  const fromExport = buildModelFromExport(document, { file: exportFile, locate: parsed.locate });
   const deployedModel: AuthModel = {
     ...fromExport,
     stage: {

@@ -5,7 +5,7 @@ import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js'
 import { renderCollection, renderEnvironment, serializeJson } from '../../src/render/index.js';
 import { loadRestApi } from '../../src/sources/aws-reader.js';
 import { parseExportText } from '../../src/sources/export-file.js';
-import { FakeApiGateway } from './fake-apigateway.js';
+import { FakeApiGateway, exportDocumentOf, type FakeRestApi } from './fake-apigateway.js';
 import { fakeClient, useFakeCredentials } from './helpers.js';
 import {
   EXAMPLE_FILE,
@@ -108,6 +108,34 @@ describe('live reader against the fake control plane serving the example API', (
       );
     } finally {
       delete process.env.AWS_ENDPOINT_URL_API_GATEWAY;
+    }
+  });
+});
+
+describe('an API without any authorizer', () => {
+  it('reads, although its export has no x-amazon-apigateway extension', async () => {
+    const restoreEnv = useFakeCredentials();
+    const api: FakeRestApi = {
+      id: 'open000001',
+      name: 'open-api',
+      authorizers: [],
+      resources: [
+        { id: 'root', path: '/', resourceMethods: { GET: { httpMethod: 'GET', authorizationType: 'NONE' } } },
+      ],
+      gatewayResponses: [],
+      stages: {},
+    };
+    api.stages.prod = { deploymentId: 'd1', exportDocument: exportDocumentOf(api, 'prod') };
+    const fake = await FakeApiGateway.start({ apis: [api], quotas: false });
+    try {
+      const live = await loadRestApi({ restApi: 'open-api', stage: 'prod', client: fakeClient(fake) });
+      expect(live.model.routes).toEqual([
+        { method: 'GET', path: '/', authorization: { type: 'NONE' }, apiKeyRequired: false },
+      ]);
+      expect(live.drift).toEqual([]);
+    } finally {
+      await fake.stop();
+      restoreEnv();
     }
   });
 });

@@ -73,7 +73,15 @@ describe('generate with bad input', () => {
 describe('generate on the bundled example', () => {
   it('writes the collection and environment and prints paths, counts and run-time variables', async () => {
     const out = path.join(work, 'example');
-    const result = await runCli(['generate', '--export', exampleExport, '--config', exampleConfig, '--out', out]);
+    const result = await runCli([
+      'generate',
+      '--export',
+      exampleExport,
+      '--config',
+      exampleConfig,
+      '--out',
+      out,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('petstore-authz.postman_collection.json');
@@ -115,11 +123,21 @@ describe('generate on the bundled example', () => {
     const first = path.join(work, 'det-1');
     const second = path.join(work, 'det-2');
     for (const out of [first, second]) {
-      const result = await runCli(['generate', '--export', exampleExport, '--config', exampleConfig, '--out', out]);
+      const result = await runCli([
+        'generate',
+        '--export',
+        exampleExport,
+        '--config',
+        exampleConfig,
+        '--out',
+        out,
+      ]);
       expect(result.code).toBe(0);
     }
     for (const name of await readdir(first)) {
-      expect(await readFile(path.join(second, name), 'utf8')).toBe(await readFile(path.join(first, name), 'utf8'));
+      expect(await readFile(path.join(second, name), 'utf8')).toBe(
+        await readFile(path.join(first, name), 'utf8'),
+      );
     }
   });
 
@@ -162,15 +180,18 @@ describe('generate on the bundled example', () => {
     await mkdir(dir, { recursive: true });
     await copyFile(exampleExport, path.join(dir, 'api.yaml'));
     const out = path.join(dir, 'out');
-    const result = await runCli(['generate', '--export', 'api.yaml', '--config', exampleConfig, '--out', 'out'], {
-      cwd: dir,
-      env: {
-        AWS_SECRET_ACCESS_KEY: secret,
-        AWS_ACCESS_KEY_ID: 'AKIDLEAKCHECK',
-        APIGW_AUTHZ_COGNITOAUTH_PASSWORD: secret,
-        APIGW_AUTHZ_COGNITOAUTH_CLIENTSECRET: secret,
+    const result = await runCli(
+      ['generate', '--export', 'api.yaml', '--config', exampleConfig, '--out', 'out'],
+      {
+        cwd: dir,
+        env: {
+          AWS_SECRET_ACCESS_KEY: secret,
+          AWS_ACCESS_KEY_ID: 'AKIDLEAKCHECK',
+          APIGW_AUTHZ_COGNITOAUTH_PASSWORD: secret,
+          APIGW_AUTHZ_COGNITOAUTH_CLIENTSECRET: secret,
+        },
       },
-    });
+    );
     expect(result.code).toBe(0);
     for (const name of await readdir(out)) {
       const text = await readFile(path.join(out, name), 'utf8');
@@ -200,7 +221,9 @@ describe('help and version', () => {
   });
 
   it('--version prints the package version', async () => {
-    const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const manifest = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const result = await runCli(['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(manifest.version);

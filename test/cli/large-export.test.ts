@@ -18,9 +18,11 @@ afterAll(async () => {
 });
 
 /** Peak RSS of a whole `generate` process, reported by the process itself at exit (scripts/bench-child.mjs). */
-function peakMegabytesOfGenerate(args: string[]): Promise<{ code: number; megabytes: number; stderr: string }> {
+function peakMegabytesOfGenerate(
+  args: string[],
+): Promise<{ code: number; megabytes: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/bench-child.mjs', 'node', 'apigw-authz', ...args], {
+    const child = spawn(process.execPath, ['scripts/bench-child.mjs', ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });

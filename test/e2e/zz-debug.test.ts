@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import { it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,10 +14,34 @@ it('dbg', async () => {
   const suite = await writeSuite(ex, dir);
   const g = await serve(ex);
   try {
-    const vars = { ...endpointVars(s, g.url), 'CognitoAuth.password': secretProcessEnv().APIGW_AUTHZ_COGNITOAUTH_PASSWORD!, 'CognitoAuth.accessTokenClientSecret': secretProcessEnv().APIGW_AUTHZ_COGNITOAUTH_ACCESSTOKENCLIENTSECRET!, awsAccessKeyId: secretProcessEnv().AWS_ACCESS_KEY_ID!, awsSecretAccessKey: secretProcessEnv().AWS_SECRET_ACCESS_KEY! };
-    const args = ['collection', 'run', suite.collectionFile, '-e', suite.environmentFile, ...Object.entries(vars).flatMap(([k, v]) => ['--env-var', `${k}=${v}`])];
+    const vars = {
+      ...endpointVars(s, g.url),
+      'CognitoAuth.password': secretProcessEnv().APIGW_AUTHZ_COGNITOAUTH_PASSWORD!,
+      'CognitoAuth.accessTokenClientSecret':
+        secretProcessEnv().APIGW_AUTHZ_COGNITOAUTH_ACCESSTOKENCLIENTSECRET!,
+      awsAccessKeyId: secretProcessEnv().AWS_ACCESS_KEY_ID!,
+      awsSecretAccessKey: secretProcessEnv().AWS_SECRET_ACCESS_KEY!,
+    };
+    const args = [
+      'collection',
+      'run',
+      suite.collectionFile,
+      '-e',
+      suite.environmentFile,
+      ...Object.entries(vars).flatMap(([k, v]) => ['--env-var', `${k}=${v}`]),
+    ];
     const t = Date.now();
-    const r = spawnSync('node_modules/.bin/postman', args, { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir }, timeout: 120000 });
-    require('fs').writeFileSync('/tmp/pcli.txt', `status ${r.status} ${Date.now() - t}ms\n${r.stdout}\n----\n${r.stderr}`);
-  } finally { await g.stop(); await s.stop(); }
+    const r = spawnSync('node_modules/.bin/postman', args, {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir },
+      timeout: 120000,
+    });
+    require('fs').writeFileSync(
+      '/tmp/pcli.txt',
+      `status ${r.status} ${Date.now() - t}ms\n${r.stdout}\n----\n${r.stderr}`,
+    );
+  } finally {
+    await g.stop();
+    await s.stop();
+  }
 }, 180000);
