@@ -27,10 +27,23 @@ function startServe(root, exportFile, configFile) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(root, 'dist/cli/bin.js'), 'serve', '--export', exportFile, '--config', configFile, '--port', '0'],
+      [
+        path.join(root, 'dist/cli/bin.js'),
+        'serve',
+        '--export',
+        exportFile,
+        '--config',
+        configFile,
+        '--port',
+        '0',
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, AWS_ACCESS_KEY_ID: DEMO.aws.accessKeyId, AWS_SECRET_ACCESS_KEY: DEMO.aws.secretAccessKey },
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: DEMO.aws.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: DEMO.aws.secretAccessKey,
+        },
       },
     );
     let output = '';
@@ -63,10 +76,14 @@ async function countingProxy(upstreams) {
     }
     counts[name] += 1;
     const target = new URL(`/${rest.join('/')}`, upstream);
-    const proxied = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const proxied = http.request(
+      target,
+      { method: req.method, headers: { ...req.headers, host: target.host } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     proxied.on('error', () => res.writeHead(502).end());
     req.pipe(proxied);
   });
@@ -138,7 +155,10 @@ async function loadServe(root, work, standins) {
   const configFile = path.join(work, 'serve-config.json');
   await writeFile(exportFile, JSON.stringify(syntheticExport(100)));
   const config = structuredClone(syntheticConfig);
-  Object.assign(config.authorizers.CognitoAuth.cognito, { jwksUrl: standins.jwksUrl, issuer: standins.issuer });
+  Object.assign(config.authorizers.CognitoAuth.cognito, {
+    jwksUrl: standins.jwksUrl,
+    issuer: standins.issuer,
+  });
   await writeFile(configFile, JSON.stringify(config));
   const serve = await startServe(root, exportFile, configFile);
   try {
@@ -165,7 +185,10 @@ async function fullRun(root, work, standins) {
   await writeFile(exportFile, JSON.stringify(syntheticExport(routes)));
   await writeFile(configFile, JSON.stringify(syntheticConfig));
   const serveConfig = structuredClone(syntheticConfig);
-  Object.assign(serveConfig.authorizers.CognitoAuth.cognito, { jwksUrl: standins.jwksUrl, issuer: standins.issuer });
+  Object.assign(serveConfig.authorizers.CognitoAuth.cognito, {
+    jwksUrl: standins.jwksUrl,
+    issuer: standins.issuer,
+  });
   await writeFile(serveConfigFile, JSON.stringify(serveConfig));
 
   const { generate } = await import(path.join(root, 'dist/api/generate.js'));
@@ -175,7 +198,10 @@ async function fullRun(root, work, standins) {
   const generated = await generate({ source: { exportFile }, configFile, outDir: out, cwd: work });
   await writeFilesAtomically(generated.files);
 
-  const proxy = await countingProxy({ idp: standins.idpEndpoint, oauth: new URL('/', standins.tokenUrl).href });
+  const proxy = await countingProxy({
+    idp: standins.idpEndpoint,
+    oauth: new URL('/', standins.tokenUrl).href,
+  });
   const serve = await startServe(root, exportFile, serveConfigFile);
   try {
     const started = performance.now();
@@ -217,13 +243,17 @@ export async function benchServeAndRun({ root }) {
   const standins = await startStandins();
   try {
     const loadRows = await loadServe(root, work, standins);
-    console.log(`\nserve on loopback (autocannon, 10 connections, ${LOAD_SECONDS} s each; user pool ${USER_POOL_ID})`);
+    console.log(
+      `\nserve on loopback (autocannon, 10 connections, ${LOAD_SECONDS} s each; user pool ${USER_POOL_ID})`,
+    );
     console.table(loadRows);
     console.log('targets: >= 5,000 req/s cached TOKEN, >= 2,000 req/s Cognito-verified, p99 < 20 ms');
     const run = await fullRun(root, work, standins);
     console.log('\nfull run of the synthetic suite against serve (Newman as a library)');
     console.table([run]);
-    console.log('token-endpoint calls must be one per flow per run (InitiateAuth once, client_credentials once)');
+    console.log(
+      'token-endpoint calls must be one per flow per run (InitiateAuth once, client_credentials once)',
+    );
   } finally {
     await standins.stop();
     await rm(work, { recursive: true, force: true });

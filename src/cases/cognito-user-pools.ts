@@ -7,7 +7,15 @@
 
 import type { CognitoSettings } from '../config/types.js';
 import type { Authorizer, Route } from '../model/types.js';
-import { allowCase, orderGroup, rejectCase, settingsFor, variableRef, wantsDeepCases } from './context.js';
+import {
+  allowCase,
+  missingTokenHeaderCase,
+  orderGroup,
+  rejectCase,
+  settingsFor,
+  variableRef,
+  wantsDeepCases,
+} from './context.js';
 import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases } from './context.js';
 import { REJECT } from './expectations.js';
 import { hint } from './hints.js';
@@ -193,18 +201,7 @@ export const deriveCognitoCases: Deriver = (authorizer, routes, ctx): Derived =>
           'redeploy',
         ),
       });
-      const missing = rejectCase(
-        ctx,
-        {
-          ...base,
-          id: 'missing-credentials',
-          label: `missing ${header} header`,
-          credential: { kind: 'none' },
-          polarity: 'negative',
-          hint: hint('tokenSourceHeader', 'redeploy'),
-        },
-        [REJECT.unauthorized],
-      );
+      const missing = missingTokenHeaderCase(ctx, base, header);
       const deeper = wantsDeepCases(ctx.depth, index)
         ? deeperNegatives(ctx, authorizer, base, scopes, header, cognito)
         : [];

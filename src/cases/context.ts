@@ -6,9 +6,9 @@
 import { defaultAuthorizerSettings } from '../config/types.js';
 import type { AuthorizerSettings, Depth, ProjectConfig } from '../config/types.js';
 import type { AuthModel, Authorizer, AuthorizerKind, Route } from '../model/types.js';
-import { rejected } from './expectations.js';
+import { REJECT, rejected } from './expectations.js';
 import type { Rejection } from './expectations.js';
-import { HINTS } from './hints.js';
+import { HINTS, hint } from './hints.js';
 import { concreteRequest, routeId } from './route-request.js';
 import type { AuthCase, CasePolarity, Credential, Expectation } from './types.js';
 
@@ -67,6 +67,26 @@ export function rejectCase(ctx: DeriveContext, spec: CaseSpec, alternatives: rea
   const { expect, corsMissingInGatewayResponses } = rejected(ctx.model, alternatives);
   const hint = corsMissingInGatewayResponses ? `${spec.hint} ${HINTS.corsDefault4xx}` : spec.hint;
   return buildCase(ctx, spec, expect, hint, 'deny');
+}
+
+/** The token-header authorizers' (TOKEN, Cognito) missing-credentials case: no header at all, 401 before any check. */
+export function missingTokenHeaderCase(
+  ctx: DeriveContext,
+  base: Pick<CaseSpec, 'route' | 'authorizer' | 'group'>,
+  header: string,
+): AuthCase {
+  return rejectCase(
+    ctx,
+    {
+      ...base,
+      id: 'missing-credentials',
+      label: `missing ${header} header`,
+      credential: { kind: 'none' },
+      polarity: 'negative',
+      hint: hint('tokenSourceHeader', 'redeploy'),
+    },
+    [REJECT.unauthorized],
+  );
 }
 
 function buildCase(

@@ -7,7 +7,15 @@
 
 import type { Authorizer } from '../model/types.js';
 import { cacheBleedCases } from './cache-bleed.js';
-import { allowCase, orderGroup, rejectCase, settingsFor, variableRef, wantsDeepCases } from './context.js';
+import {
+  allowCase,
+  missingTokenHeaderCase,
+  orderGroup,
+  rejectCase,
+  settingsFor,
+  variableRef,
+  wantsDeepCases,
+} from './context.js';
 import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases } from './context.js';
 import { REJECT } from './expectations.js';
 import { hint } from './hints.js';
@@ -179,18 +187,7 @@ export const deriveTokenCases: Deriver = (authorizer, routes, ctx): Derived => {
       polarity: 'positive',
       hint: hint('tokenSourceHeader', 'validationRegex', 'authorizerConfiguration', 'redeploy'),
     });
-    const missing = rejectCase(
-      ctx,
-      {
-        ...base,
-        id: 'missing-credentials',
-        label: `missing ${header} header`,
-        credential: { kind: 'none' },
-        polarity: 'negative',
-        hint: hint('tokenSourceHeader', 'redeploy'),
-      },
-      [REJECT.unauthorized],
-    );
+    const missing = missingTokenHeaderCase(ctx, base, header);
     const deeper = wantsDeepCases(ctx.depth, index)
       ? deeperNegatives(
           ctx,

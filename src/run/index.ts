@@ -6,12 +6,14 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import newman from 'newman';
-import type { NewmanItem, NewmanRunEmitter, NewmanRunOptions, NewmanSummary } from 'newman';
+import type { NewmanRunOptions, NewmanSummary } from 'newman';
 import { RunFailedError, UsageError } from '../errors.js';
 import { loadCollection, loadEnvironment } from './load-input.js';
 import { createRedactor, findCredentialHeaders, redactJson, redactText } from './redact.js';
 import type { Redactor } from './redact.js';
-import { isCollectionItem, summarizeRun, topFolderOf } from './result.js';
+import { summarizeRun } from './result.js';
+import type { RunTrack } from './result.js';
+import { trackRun } from './track.js';
 import type { RunOptions, RunResult } from './types.js';
 import { resolveVariables } from './variables.js';
 
@@ -25,7 +27,9 @@ export type {
   TransportError,
 } from './types.js';
 export { REPORTERS } from './types.js';
-export { exitCodeFor, formatRunSummary, isCollectionItem, parseHint, summarizeRun } from './result.js';
+export { exitCodeFor, formatRunSummary, parseHint, summarizeRun } from './result.js';
+export type { RunTrack, TrackedCase } from './result.js';
+export { trackRun } from './track.js';
 export { AWS_ENV_NAMES, ENV_PREFIX, envNameFor, isSecretKey, resolveVariables } from './variables.js';
 export { createRedactor, findCredentialHeaders, redactJson, redactText, REDACTED } from './redact.js';
 
@@ -46,41 +50,13 @@ function redactReport(reporter: 'junit' | 'json', content: string, redactor: Red
   }
 }
 
-function forwardEvents(emitter: NewmanRunEmitter, onEvent: NonNullable<RunOptions['onEvent']>): void {
-  emitter.on(
-    'request',
-    (err: Error | null, args: { item?: { name?: string }; response?: { code?: number } }) => {
-      const base = { caseName: args.item?.name ?? '', folder: topFolderOf(args.item) };
-      const status = args.response?.code;
-      onEvent({
-        type: 'request',
-        ...base,
-        ...(status === undefined ? {} : { status }),
-        ...(err ? { error: err.message } : {}),
-      });
-    },
-  );
-  emitter.on(
-    'assertion',
-    (err: Error | null, args: { item?: { name?: string }; assertion?: string; skipped?: boolean }) => {
-      onEvent({
-        type: 'assertion',
-        caseName: args.item?.name ?? '',
-        folder: topFolderOf(args.item),
-        assertion: args.assertion ?? '',
-        passed: !err,
-        skipped: args.skipped === true,
-      });
-    },
-  );
-}
-
 function runNewman(
   options: NewmanRunOptions,
   redactor: Redactor,
   onEvent: RunOptions['onEvent'],
-): Promise<NewmanSummary> {
+): Promise<{ summary: NewmanSummary; track: RunTrack }> {
   return new Promise((resolvePromise, reject) => {
+    let track: RunTrack = { cases: [], scriptRequests: 0 };
     const emitter = newman.run(options, (err, summary) => {
       if (err) {
         if (/Unable to find a folder or request/i.test(err.message)) {
@@ -92,7 +68,7 @@ function runNewman(
         }
         return;
       }
-      resolvePromise(summary);
+      resolvePromise({ summary, track });
     });
     // Reporters are attached once the run starts; this `beforeDone` listener therefore runs after theirs and
     // redacts their file contents before Newman writes them, so no secret ever reaches the disk.
@@ -108,7 +84,7 @@ function runNewman(
         }
       });
     });
-    if (onEvent) forwardEvents(emitter, onEvent);
+    track = trackRun(emitter, onEvent);
   });
 }
 
@@ -169,7 +145,7 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
   const noColor = options.processEnv?.NO_COLOR !== undefined && options.processEnv.NO_COLOR !== '';
 
   try {
-    const summary = await runNewman(
+    const { summary, track } = await runNewman(
       {
         collection: collection.json,
         ...(environment === undefined ? {} : { environment: environment.json }),
@@ -186,7 +162,13 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     await finishReports(targets, redactor);
     const reports: RunResult['reports'] = {};
     for (const target of targets) reports[target.reporter] = target.file;
-    return { ...summarizeRun(summary), reports };
+    const result = summarizeRun(summary, track);
+    // Failure messages quote response bodies; keep tokens and secrets out of the terminal and CI logs too.
+    const clean = <T extends { message: string }>(entry: T): T => ({
+      ...entry,
+      message: redactText(entry.message, redactor),
+    });
+    return { ...result, failures: result.failures.map(clean), errors: result.errors.map(clean), reports };
   } finally {
     for (const target of targets) await rm(target.staging, { force: true });
   }

@@ -3,7 +3,7 @@ import type { NewmanItem, NewmanSummary } from 'newman';
 import { exitCodeFor, formatRunSummary, parseHint, summarizeRun, topFolderOf } from './result.js';
 
 function node(name: string, parent?: NewmanItem): NewmanItem {
-  return { name, parent: () => parent };
+  return { id: `id:${name}`, name, parent: () => parent };
 }
 const collection = node('collection');
 const cognito = node('CognitoAuth', collection);
@@ -62,14 +62,12 @@ describe('topFolderOf', () => {
 describe('summarizeRun and exitCodeFor', () => {
   const a = node('[GET] /pets - allow', scoped);
   const b = node('[GET] /pets - deny', cognito);
+  const c = node('[GET] /pets - deny: expired token', cognito);
+  const script: NewmanItem = { id: 'fresh-id', parent: () => undefined }; // a pm.sendRequest item
 
-  it('counts a failed assertion against its case and folder', () => {
+  it('counts a failed assertion against its case and folder, and skipped items apart', () => {
     const r = summarizeRun(
       summary({
-        executions: [
-          { cursor: { ref: '1' }, item: a, assertions: [{ assertion: 'ok' }] },
-          { cursor: { ref: '2' }, item: b, assertions: [{ assertion: 'x', error: { message: 'm' } }] },
-        ],
         failures: [
           {
             error: { message: 'deny: expected 401, got 200 Hint: redeploy' },
@@ -79,9 +77,18 @@ describe('summarizeRun and exitCodeFor', () => {
           },
         ],
       }),
+      {
+        cases: [
+          { ref: '1', item: a, requested: true },
+          { ref: '2', item: b, requested: true },
+          { ref: '3', item: c, requested: false },
+        ],
+        scriptRequests: 1,
+      },
     );
     expect(r.passed).toBe(false);
     expect(r.perAuthorizer).toEqual({ CognitoAuth: { passed: 1, failed: 1 } });
+    expect(r.stats).toMatchObject({ cases: 2, failedCases: 1, skippedCases: 1, scriptRequests: 1 });
     expect(r.failures).toEqual([
       {
         caseName: '[GET] /pets - deny',
@@ -94,65 +101,66 @@ describe('summarizeRun and exitCodeFor', () => {
     expect(formatRunSummary(r)).toContain('    Hint: redeploy');
   });
 
-  it('flags an environment failure when every request failed in transport', () => {
+  it('flags an environment failure when every case request failed in transport, token fetches aside', () => {
     const err = { message: 'connect ECONNREFUSED 127.0.0.1:1', code: 'ECONNREFUSED' };
     const r = summarizeRun(
       summary({
-        executions: [
-          { cursor: { ref: '1' }, item: a, requestError: err },
-          { cursor: { ref: '2' }, item: b, requestError: err },
-        ],
         failures: [
           { error: err, at: 'request', source: a, cursor: { ref: '1' } },
+          { error: err, at: 'request', source: script, cursor: { ref: '2' } },
           { error: err, at: 'request', source: b, cursor: { ref: '2' } },
         ],
       }),
+      {
+        cases: [
+          { ref: '1', item: a, requested: true, requestError: err },
+          { ref: '2', item: b, requested: true, requestError: err },
+        ],
+        scriptRequests: 2,
+      },
     );
     expect(r.environmentFailure).toBe(true);
     expect(r.passed).toBe(false);
     expect(exitCodeFor(r)).toBe(3);
-    expect(formatRunSummary(r)).toContain('ECONNREFUSED: 2 request(s)');
-  });
-
-  it('keeps token-script requests (pm.sendRequest) out of the cases, and names their failures after the case', () => {
-    const script = node('');
-    const script2: NewmanItem = { name: undefined };
-    const err = { message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' };
-    const r = summarizeRun(
-      summary({
-        executions: [
-          { cursor: { ref: '1' }, item: script },
-          { cursor: { ref: '1' }, item: a, requestError: err },
-          { cursor: { ref: '2' }, item: script2, requestError: err },
-          { cursor: { ref: '2' }, item: b, requestError: err },
-        ],
-        failures: [
-          { error: err, at: 'request', source: a, cursor: { ref: '1' } },
-          { error: err, at: 'request', source: script2, cursor: { ref: '2' } },
-          { error: err, at: 'request', source: b, cursor: { ref: '2' } },
-        ],
-      }),
-    );
-    expect(r.stats).toMatchObject({ requests: 2, failedRequests: 2, scriptRequests: 2, cases: 2 });
-    // the token script's fetch succeeded for case 1, yet every case's own request failed: the environment
-    expect(r.environmentFailure).toBe(true);
+    // the token script's failure is named after the case that ran it
     expect(r.errors.map((e) => [e.caseName, e.message.startsWith('pm.sendRequest')])).toEqual([
       ['[GET] /pets - allow', false],
       ['[GET] /pets - deny', true],
       ['[GET] /pets - deny', false],
     ]);
+    expect(formatRunSummary(r)).toContain('ECONNREFUSED: 3 request(s)');
+  });
+
+  it('is no environment failure when only some requests failed in transport', () => {
+    const err = { message: 'socket hang up', code: 'ECONNRESET' };
+    const r = summarizeRun(
+      summary({ failures: [{ error: err, at: 'request', source: a, cursor: { ref: '1' } }] }),
+      {
+        cases: [
+          { ref: '1', item: a, requested: true, requestError: err },
+          { ref: '2', item: b, requested: true },
+        ],
+        scriptRequests: 0,
+      },
+    );
+    expect(r.environmentFailure).toBe(false);
+    expect(exitCodeFor(r)).toBe(1);
   });
 
   it('never passes a run in which nothing ran', () => {
-    const r = summarizeRun(summary({}));
+    const r = summarizeRun(summary({}), {
+      cases: [{ ref: '1', item: c, requested: false }],
+      scriptRequests: 0,
+    });
     expect(r.passed).toBe(false);
     expect(exitCodeFor(r)).toBe(1);
   });
 
   it('passes when every case passed', () => {
-    const r = summarizeRun(
-      summary({ executions: [{ cursor: { ref: '1' }, item: a, assertions: [{ assertion: 'ok' }] }] }),
-    );
+    const r = summarizeRun(summary({}), {
+      cases: [{ ref: '1', item: a, requested: true }],
+      scriptRequests: 0,
+    });
     expect(r.passed).toBe(true);
     expect(exitCodeFor(r)).toBe(0);
     expect(formatRunSummary(r)).toMatch(/^PASSED: 1 of 1 cases passed/);

@@ -36,24 +36,32 @@ function messageOf(error: NewmanError | undefined): string {
   return error?.message ?? error?.name ?? 'unknown error';
 }
 
-/**
- * True for an item of the collection. `pm.sendRequest` calls (the token scripts) reach Newman's `request` event
- * and its executions as anonymous items without a parent, under the cursor of the case that made them.
- */
-export function isCollectionItem(item: NewmanItem | undefined): boolean {
-  return typeof item?.parent === 'function' && item.parent() !== undefined;
+/** One item of the collection as the run saw it (see `trackRun`). */
+export interface TrackedCase {
+  /** Newman's cursor ref: unique per item execution, shared with the item's script requests. */
+  ref: string;
+  item: NewmanItem;
+  /** False when the item's request was skipped (`pm.execution.skipRequest()`, an optional input not given). */
+  requested: boolean;
+  requestError?: NewmanError;
+}
+
+export interface RunTrack {
+  /** In run order. */
+  cases: TrackedCase[];
+  /** Requests made by scripts (`pm.sendRequest`). */
+  scriptRequests: number;
 }
 
 /**
- * Builds the RunResult from Newman's summary. A case is one executed request of the collection; it failed when
- * any assertion, script or the request itself failed. `passed` needs at least one case and no failure at all.
- * `environmentFailure` is set when every case's request failed with a transport error.
+ * Builds the RunResult from Newman's summary and the tracked cases. A case is one item whose request was sent;
+ * it failed when any assertion, script or the request itself failed. `passed` needs at least one case and no
+ * failure at all. `environmentFailure` is set when every case's request failed with a transport error.
  */
-export function summarizeRun(summary: NewmanSummary): Omit<RunResult, 'reports'> {
-  const { executions: allExecutions, failures: newmanFailures, stats } = summary.run;
-  const executions = allExecutions.filter((e) => isCollectionItem(e.item));
-  const itemByRef = new Map<string, NewmanItem>();
-  for (const e of executions) if (e.cursor?.ref && e.item) itemByRef.set(e.cursor.ref, e.item);
+export function summarizeRun(summary: NewmanSummary, track: RunTrack): Omit<RunResult, 'reports'> {
+  const { failures: newmanFailures, stats } = summary.run;
+  const cases = track.cases.filter((c) => c.requested);
+  const itemByRef = new Map(track.cases.map((c) => [c.ref, c.item]));
 
   const failures: CaseFailure[] = [];
   const errors: TransportError[] = [];
@@ -62,13 +70,16 @@ export function summarizeRun(summary: NewmanSummary): Omit<RunResult, 'reports'>
   let scriptErrors = 0;
   for (const failure of newmanFailures) {
     const ref = failure.cursor?.ref ?? '';
-    const fromScript = failure.source !== undefined && !isCollectionItem(failure.source);
-    const item = fromScript ? itemByRef.get(ref) : failure.source;
+    const tracked = itemByRef.get(ref);
+    // A token script's pm.sendRequest fails under the case's cursor with an item of its own.
+    const fromScript =
+      failure.source !== undefined && tracked !== undefined && failure.source.id !== tracked.id;
+    const item = tracked ?? failure.source;
     const caseName = item?.name ?? ROOT_FOLDER;
     const folder = topFolderOf(item);
     const raw = messageOf(failure.error);
     // Newman can report one script error under two events; count it once.
-    const dedupeKey = `${ref}\u0000${failure.at.split(':')[0]}\u0000${raw}`;
+    const dedupeKey = `${ref}\u0000${String(fromScript)}\u0000${failure.at.split(':')[0]}\u0000${raw}`;
     if (seen.has(dedupeKey)) continue;
     seen.add(dedupeKey);
     if (ref) failedRefs.add(ref);
@@ -85,15 +96,9 @@ export function summarizeRun(summary: NewmanSummary): Omit<RunResult, 'reports'>
 
   const perAuthorizer: Record<string, { passed: number; failed: number }> = {};
   let failedCases = 0;
-  for (const execution of executions) {
-    const folder = topFolderOf(execution.item);
-    const entry = (perAuthorizer[folder] ??= { passed: 0, failed: 0 });
-    const ref = execution.cursor?.ref ?? '';
-    const failed =
-      failedRefs.has(ref) ||
-      execution.requestError !== undefined ||
-      (execution.assertions ?? []).some((a) => a.error !== undefined);
-    if (failed) {
+  for (const tracked of cases) {
+    const entry = (perAuthorizer[topFolderOf(tracked.item)] ??= { passed: 0, failed: 0 });
+    if (failedRefs.has(tracked.ref) || tracked.requestError !== undefined) {
       entry.failed += 1;
       failedCases += 1;
     } else {
@@ -101,8 +106,8 @@ export function summarizeRun(summary: NewmanSummary): Omit<RunResult, 'reports'>
     }
   }
 
-  const requests = executions.length;
-  const failedRequests = executions.filter((e) => e.requestError !== undefined).length;
+  const requests = cases.length;
+  const failedRequests = cases.filter((c) => c.requestError !== undefined).length;
   const environmentFailure = requests > 0 && failedRequests === requests;
   const passed = requests > 0 && failures.length === 0 && !summary.run.error && !environmentFailure;
   return {
@@ -111,11 +116,12 @@ export function summarizeRun(summary: NewmanSummary): Omit<RunResult, 'reports'>
     stats: {
       requests,
       failedRequests,
-      scriptRequests: allExecutions.length - executions.length,
+      scriptRequests: track.scriptRequests,
       assertions: stats.assertions.total,
       failedAssertions: stats.assertions.failed,
-      cases: executions.length,
+      cases: cases.length,
       failedCases,
+      skippedCases: track.cases.length - cases.length,
       scriptErrors,
     },
     failures,

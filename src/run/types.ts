@@ -77,6 +77,8 @@ export interface RunStats {
   /** Cases (requests) run, and those with at least one failure. */
   cases: number;
   failedCases: number;
+  /** Items whose request was skipped (an optional input, such as the expired token, not given). */
+  skippedCases: number;
   /** Errors thrown by pre-request and test scripts. */
   scriptErrors: number;
 }

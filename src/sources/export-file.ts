@@ -5,15 +5,39 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-export-api.html
  */
 
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import { InputNotFoundError, InputUnreadableError, InvalidExportError } from '../errors.js';
 import { buildModelFromExport } from '../model/build-from-export.js';
 import type { AuthModel } from '../model/types.js';
 import { lineColumn, parseDataText } from './export-file-text.js';
+import { JsonPruner } from './json-prune.js';
 
 const GET_EXPORT =
   'aws apigateway get-export --rest-api-id ID --stage-name STAGE --export-type oas30 ' +
   '--parameters extensions=authorizers export.json';
+
+/**
+ * Keys of an export that authorization never reads: in a large export they are most of the bytes (a 50 MB export
+ * is mostly schemas, descriptions and integration templates). `x-amazon-apigateway-gateway-responses` templates
+ * are `responseTemplates`, which is kept.
+ */
+const UNREAD_EXPORT_KEYS: ReadonlySet<string> = new Set([
+  'description',
+  'summary',
+  'example',
+  'examples',
+  'externalDocs',
+  'schemas',
+  'schema',
+  'definitions',
+  'requestBody',
+  'requestTemplates',
+  'content',
+  'x-amazon-apigateway-documentation',
+]);
+/** JSON exports above this size are streamed through the pruner; below it, one read and JSON.parse is faster. */
+const LARGE_EXPORT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Parses the text of an export file and builds its model.
@@ -43,10 +67,52 @@ export function parseExportText(text: string, file: string): AuthModel {
  *   file, and everything `parseExportText` throws
  */
 export async function loadExportFile(file: string): Promise<AuthModel> {
-  return parseExportText(
-    await readTextFile(file, 'export file', `Export the API first: \`${GET_EXPORT}\`.`),
-    file,
-  );
+  const fixNotFound = `Export the API first: \`${GET_EXPORT}\`.`;
+  const size = await fileSize(file, fixNotFound);
+  if (size > LARGE_EXPORT_BYTES && (await startsLikeJson(file))) {
+    // Large JSON export: never hold the whole text and its whole tree at once (see json-prune.ts).
+    const pruned = await readPrunedJson(file);
+    try {
+      JSON.parse(pruned);
+    } catch {
+      // Malformed: parse the original text, whose error positions are exact.
+      return parseExportText(await readTextFile(file, 'export file', fixNotFound), file);
+    }
+    return parseExportText(pruned, file);
+  }
+  return parseExportText(await readTextFile(file, 'export file', fixNotFound), file);
+}
+
+async function fileSize(file: string, fixNotFound: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    // readTextFile turns the failure into the right input error.
+    await readTextFile(file, 'export file', fixNotFound);
+    return 0;
+  }
+}
+
+async function startsLikeJson(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+    return /^\uFEFF?\s*\{/.test(buffer.toString('utf8', 0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The export's JSON with the values of UNREAD_EXPORT_KEYS replaced by null. Chunks of 64 KiB stay in V8's young
+ * generation and die young; megabyte chunks would sit in large-object space until a full collection.
+ */
+async function readPrunedJson(file: string): Promise<string> {
+  const pruner = new JsonPruner(UNREAD_EXPORT_KEYS);
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
+    pruner.push(chunk as string);
+  }
+  return pruner.end();
 }
 
 /**

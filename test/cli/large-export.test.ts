@@ -42,8 +42,8 @@ describe('a large export', () => {
   it(`a valid 50 MB export generates within the benchmark's memory bound (${GENERATE_TARGET.peakMegabytes} MB)`, async () => {
     const exportFile = path.join(work, 'large.json');
     const configFile = path.join(work, 'config.json');
-    // 5,000 routes carrying ~9.5 KB of integration detail each: about 50 MB, like a big real export.
-    await writeFile(exportFile, JSON.stringify(syntheticExport(5000, { padBytes: 9_600 })));
+    // 5,000 routes carrying ~10 KB of integration detail each: about 50 MB, like a big real export.
+    await writeFile(exportFile, JSON.stringify(syntheticExport(5000, { padBytes: 10_400 })));
     await writeFile(configFile, JSON.stringify(syntheticConfig));
     const size = (await stat(exportFile)).size;
     expect(size).toBeGreaterThan(50 * 1024 * 1024);

@@ -237,6 +237,7 @@ describe('runCollection against a loopback API', () => {
       jsonReportFile,
     });
     expect(result.reports).toEqual({ junit: junitFile, json: jsonReportFile });
+    expect(JSON.stringify(result)).not.toContain(PASSWORD);
     const junit = await readFile(junitFile, 'utf8');
     const json = await readFile(jsonReportFile, 'utf8');
     expect(junit).toContain('[GET] /pets - deny: no token');

@@ -1,0 +1,233 @@
+/**
+ * Mutation tests: serve a MISCONFIGURED model/config and run the suite generated from the CORRECT one. Each
+ * misconfiguration must fail the run, and only cases that point at the mutation may fail. The control (TTL 0 with
+ * a handler whose policy covers one method) must pass: without caching, a method-scoped policy is harmless.
+ */
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Route } from '../../src/model/types.js';
+import { formatRunSummary, runCollection } from '../../src/run/index.js';
+import type { RunResult } from '../../src/run/index.js';
+import { OTHER_USER_POOL_ID, startStandins } from '../support/standins.js';
+import type { Standins } from '../support/standins.js';
+import { endpointVars, loadExample, secretProcessEnv, serve, writeSuite } from '../support/suite.js';
+import type { Example, Suite } from '../support/suite.js';
+
+/** Lambda TOKEN handlers for the mutations; `methodArn`-scoped vs allow-everything. */
+const ONE_METHOD_HANDLER = `export const handler = async (event) => {
+  const effect = { 'allow-alice': 'Allow', 'deny-mallory': 'Deny' }[event.authorizationToken];
+  if (effect === undefined) throw new Error('Unauthorized');
+  return { principalId: 'alice', policyDocument: { Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: event.methodArn }] } };
+};
+`;
+const ALLOW_ALL_HANDLER = `export const handler = async (event) => {
+  const [apiAndStage, stage] = event.methodArn.split('/');
+  return { principalId: 'anyone', policyDocument: { Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: apiAndStage + '/' + stage + '/*/*' }] } };
+};
+`;
+
+function route(example: Example, method: string, path: string): Route {
+  const found = example.model.routes.find((r) => r.method === method && r.path === path);
+  if (!found) throw new Error(`the example has no ${method} ${path}`);
+  return found;
+}
+
+function authorizer(example: Example, name: string) {
+  const found = example.model.authorizers.find((a) => a.name === name);
+  if (!found) throw new Error(`the example has no authorizer ${name}`);
+  return found;
+}
+
+function settings(example: Example, name: string) {
+  const found = example.config.authorizers[name];
+  if (!found) throw new Error(`the example config has no ${name}`);
+  return found;
+}
+
+interface Mutation {
+  name: string;
+  mutate: (example: Example) => void;
+  /** Every failing case must satisfy this: it points at the mutation. */
+  points: (failure: RunResult['failures'][number]) => boolean;
+  /** At least one failing case must be named like this. */
+  mustFail: RegExp;
+}
+
+describe('mutations: the correct suite catches each misconfiguration of serve', () => {
+  let standins: Standins;
+  let dir: string;
+  let correct: Example;
+  let suite: Suite;
+  let oneMethodHandler: string;
+  let allowAllHandler: string;
+
+  beforeAll(async () => {
+    standins = await startStandins();
+    dir = await mkdtemp(join(tmpdir(), 'apigw-authz-mutations-'));
+    correct = await loadExample(standins);
+    suite = await writeSuite(correct, dir);
+    oneMethodHandler = join(dir, 'one-method.mjs');
+    allowAllHandler = join(dir, 'allow-all.mjs');
+    await writeFile(oneMethodHandler, ONE_METHOD_HANDLER);
+    await writeFile(allowAllHandler, ALLOW_ALL_HANDLER);
+  });
+  afterAll(async () => {
+    await standins?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Serves the mutated model/config, runs the correct suite, stops serve. */
+  async function runAgainst(mutate: (example: Example) => void): Promise<RunResult> {
+    const mutated = structuredClone(correct);
+    mutate(mutated);
+    const gateway = await serve(mutated);
+    try {
+      return await runCollection({
+        collection: suite.collectionFile,
+        environment: suite.environmentFile,
+        envVars: endpointVars(standins, gateway.url),
+        processEnv: secretProcessEnv(),
+      });
+    } finally {
+      await gateway.stop();
+    }
+  }
+
+  const mutations: Mutation[] = [
+    {
+      name: 'authorizer removed from one route',
+      mutate: (e) => {
+        route(e, 'GET', '/orders').authorization = { type: 'NONE' };
+      },
+      points: (f) => f.caseName.startsWith('[GET] /orders '),
+      mustFail: /^\[GET\] \/orders - deny: missing X-Auth-Token header/,
+    },
+    {
+      name: 'TOKEN validation regex changed',
+      mutate: (e) => {
+        authorizer(e, 'TokenAuth').validationExpression = '^tok-[0-9]+$';
+      },
+      points: (f) => f.folder === 'TokenAuth',
+      mustFail: /- allow: valid token \(TokenAuth\)/,
+    },
+    {
+      name: 'token-source header renamed',
+      mutate: (e) => {
+        authorizer(e, 'TokenAuth').identitySources = [
+          { location: 'header', name: 'X-Api-Token', expression: 'method.request.header.X-Api-Token' },
+        ];
+      },
+      points: (f) => f.folder === 'TokenAuth',
+      mustFail: /- allow: valid token \(TokenAuth\)/,
+    },
+    {
+      name: 'one REQUEST identity source dropped',
+      mutate: (e) => {
+        const a = authorizer(e, 'RequestAuth');
+        a.identitySources = a.identitySources.filter((s) => s.name !== 'apiVersion');
+      },
+      points: (f) => f.folder === 'RequestAuth',
+      mustFail: /missing query string apiVersion/,
+    },
+    {
+      name: 'user pool swapped',
+      mutate: (e) => {
+        const a = authorizer(e, 'CognitoAuth');
+        a.userPools = a.userPools.map((p) => ({
+          ...p,
+          userPoolId: OTHER_USER_POOL_ID,
+          arn: p.arn.replace(p.userPoolId, OTHER_USER_POOL_ID),
+        }));
+        const cognito = settings(e, 'CognitoAuth').cognito;
+        if (cognito) {
+          cognito.issuer = standins.otherIssuer;
+          cognito.jwksUrl = `${standins.otherIssuer}/.well-known/jwks.json`;
+        }
+      },
+      points: (f) => f.folder === 'CognitoAuth',
+      mustFail: /- allow: valid (ID|access) token/,
+    },
+    {
+      name: "a method's scopes removed",
+      mutate: (e) => {
+        const r = route(e, 'POST', '/pets');
+        if (r.authorization.type === 'AUTHORIZER') r.authorization.scopes = [];
+      },
+      points: (f) => f.caseName.startsWith('[POST] /pets '),
+      mustFail: /^\[POST\] \/pets - /,
+    },
+    {
+      name: "a method's scopes changed",
+      mutate: (e) => {
+        const r = route(e, 'GET', '/pets/{petId}');
+        if (r.authorization.type === 'AUTHORIZER') r.authorization.scopes = ['pets/admin'];
+      },
+      points: (f) => f.caseName.startsWith('[GET] /pets/{petId} '),
+      mustFail: /^\[GET\] \/pets\/\{petId\} - allow: valid access token/,
+    },
+    {
+      name: 'a handler whose policy covers one method only, with caching on',
+      mutate: (e) => {
+        settings(e, 'TokenAuth').handler = oneMethodHandler;
+      },
+      points: (f) => f.folder === 'TokenAuth',
+      mustFail: / - cache: valid token cached on/,
+    },
+    {
+      name: 'a handler that allows everything',
+      mutate: (e) => {
+        settings(e, 'TokenAuth').handler = allowAllHandler;
+      },
+      points: (f) => f.folder === 'TokenAuth',
+      mustFail: /unknown well-formed token|deny token/,
+    },
+    {
+      name: 'an IAM route turned to NONE',
+      mutate: (e) => {
+        route(e, 'ANY', '/admin/{proxy+}').authorization = { type: 'NONE' };
+      },
+      points: (f) => f.caseName.startsWith('[ANY] /admin/{proxy+} '),
+      mustFail: /deny: unsigned request/,
+    },
+    {
+      name: 'the DEFAULT_4XX CORS headers removed',
+      mutate: (e) => {
+        e.model.gatewayResponses = e.model.gatewayResponses.map((g) =>
+          g.type === 'DEFAULT_4XX' ? { ...g, headers: [] } : g,
+        );
+      },
+      points: (f) => /Access-Control-Allow-Origin/i.test(`${f.message} ${f.hint ?? ''}`),
+      mustFail: / - deny: /,
+    },
+  ];
+
+  it.each(mutations)('$name: fails, and only where the mutation is', async ({ mutate, points, mustFail }) => {
+    const result = await runAgainst(mutate);
+    const summary = formatRunSummary(result);
+    expect(result.passed, summary).toBe(false);
+    expect(result.environmentFailure, summary).toBe(false);
+    expect(result.failures.length, summary).toBeGreaterThan(0);
+    expect(
+      result.failures.filter((f) => !points(f)),
+      summary,
+    ).toEqual([]);
+    expect(
+      result.failures.some((f) => mustFail.test(f.caseName)),
+      summary,
+    ).toBe(true);
+  });
+
+  it('control: TTL 0 with the one-method handler passes (no cache, no bleed)', async () => {
+    const result = await runAgainst((e) => {
+      settings(e, 'TokenAuth').handler = oneMethodHandler;
+      authorizer(e, 'TokenAuth').ttlSeconds = 0;
+    });
+    expect(result.failures, formatRunSummary(result)).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+});
