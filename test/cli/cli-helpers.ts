@@ -7,6 +7,11 @@ export const binPath = path.join(repoRoot, 'dist/cli/bin.js');
 export const exampleExport = path.join(repoRoot, 'examples/petstore-authz.openapi.yaml');
 export const exampleConfig = path.join(repoRoot, 'examples/apigw-authz.config.yaml');
 
+/** `generate` on the bundled example into `out`, plus any extra flags. */
+export function generateExampleArgs(out: string, ...extra: string[]): string[] {
+  return ['generate', '--export', exampleExport, '--config', exampleConfig, '--out', out, ...extra];
+}
+
 export interface CliResult {
   code: number;
   stdout: string;

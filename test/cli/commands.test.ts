@@ -7,7 +7,14 @@ import { FakeApiGateway } from '../aws/fake-apigateway.js';
 import { FAKE_ACCESS_KEY } from '../aws/helpers.js';
 import { PETSTORE_STAGE, petstoreApi } from '../aws/petstore-fixture.js';
 import { closedPort } from '../support/http.js';
-import { binPath, exampleConfig, exampleExport, repoRoot, runCli } from './cli-helpers.js';
+import {
+  binPath,
+  exampleConfig,
+  exampleExport,
+  generateExampleArgs,
+  repoRoot,
+  runCli,
+} from './cli-helpers.js';
 
 let work: string;
 beforeAll(async () => {
@@ -93,7 +100,12 @@ describe('run', () => {
   });
 
   it('a reporter without its file is a usage error', async () => {
-    const result = await runCli(['run', 'generated/petstore-authz.postman_collection.json', '--reporters', 'junit']);
+    const result = await runCli([
+      'run',
+      'generated/petstore-authz.postman_collection.json',
+      '--reporters',
+      'junit',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--junit');
   });
@@ -135,7 +147,11 @@ describe('generate --rest-api (live source through the SDK, against the fake con
   });
 
   beforeAll(async () => {
-    fake = await FakeApiGateway.start({ apis: [petstoreApi()], quotas: false, accessKeys: [FAKE_ACCESS_KEY] });
+    fake = await FakeApiGateway.start({
+      apis: [petstoreApi()],
+      quotas: false,
+      accessKeys: [FAKE_ACCESS_KEY],
+    });
   });
   afterAll(async () => {
     await fake.stop();
@@ -145,15 +161,30 @@ describe('generate --rest-api (live source through the SDK, against the fake con
     const live = path.join(work, 'live');
     const fromExport = path.join(work, 'from-export');
     const liveRun = await runCli(
-      ['generate', '--rest-api', 'petstore-authz', '--stage', PETSTORE_STAGE, '--config', exampleConfig, '--out', live],
+      [
+        'generate',
+        '--rest-api',
+        'petstore-authz',
+        '--stage',
+        PETSTORE_STAGE,
+        '--config',
+        exampleConfig,
+        '--out',
+        live,
+      ],
       { env: awsEnv() },
     );
     expect(liveRun.stderr).not.toContain('apigw-authz:');
     expect(liveRun.code).toBe(0);
-    const exportRun = await runCli(['generate', '--export', exampleExport, '--config', exampleConfig, '--out', fromExport]);
+    const exportRun = await runCli(generateExampleArgs(fromExport));
     expect(exportRun.code).toBe(0);
-    for (const name of ['petstore-authz.postman_collection.json', 'petstore-authz.postman_environment.json']) {
-      expect(await readFile(path.join(live, name), 'utf8')).toBe(await readFile(path.join(fromExport, name), 'utf8'));
+    for (const name of [
+      'petstore-authz.postman_collection.json',
+      'petstore-authz.postman_environment.json',
+    ]) {
+      expect(await readFile(path.join(live, name), 'utf8')).toBe(
+        await readFile(path.join(fromExport, name), 'utf8'),
+      );
     }
   });
 

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readdir, readFile, rm, writeFile, copyFile } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleConfig, exampleExport, repoRoot, runCli } from './cli-helpers.js';
+import { exampleConfig, exampleExport, generateExampleArgs, repoRoot, runCli } from './cli-helpers.js';
 
 let work: string;
 
@@ -77,15 +77,7 @@ describe('generate with bad input', () => {
 describe('generate on the bundled example', () => {
   it('writes the collection and environment and prints paths, counts and run-time variables', async () => {
     const out = path.join(work, 'example');
-    const result = await runCli([
-      'generate',
-      '--export',
-      exampleExport,
-      '--config',
-      exampleConfig,
-      '--out',
-      out,
-    ]);
+    const result = await runCli(generateExampleArgs(out));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('petstore-authz.postman_collection.json');
@@ -100,16 +92,7 @@ describe('generate on the bundled example', () => {
 
   it('--json prints one JSON object with the same summary', async () => {
     const out = path.join(work, 'example-json');
-    const result = await runCli([
-      'generate',
-      '--export',
-      exampleExport,
-      '--config',
-      exampleConfig,
-      '--out',
-      out,
-      '--json',
-    ]);
+    const result = await runCli(generateExampleArgs(out, '--json'));
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as {
       api: string;
@@ -127,15 +110,7 @@ describe('generate on the bundled example', () => {
     const first = path.join(work, 'det-1');
     const second = path.join(work, 'det-2');
     for (const out of [first, second]) {
-      const result = await runCli([
-        'generate',
-        '--export',
-        exampleExport,
-        '--config',
-        exampleConfig,
-        '--out',
-        out,
-      ]);
+      const result = await runCli(generateExampleArgs(out));
       expect(result.code).toBe(0);
     }
     for (const name of await readdir(first)) {
@@ -147,7 +122,7 @@ describe('generate on the bundled example', () => {
 
   it('--check exits 0 when up to date, 1 when stale, and writes nothing', async () => {
     const out = path.join(work, 'check');
-    const args = ['generate', '--export', exampleExport, '--config', exampleConfig, '--out', out];
+    const args = generateExampleArgs(out);
     expect((await runCli(args)).code).toBe(0);
     expect((await runCli([...args, '--check'])).code).toBe(0);
 
@@ -164,16 +139,7 @@ describe('generate on the bundled example', () => {
   });
 
   it('the committed generated/ output is up to date with the example', async () => {
-    const result = await runCli([
-      'generate',
-      '--export',
-      exampleExport,
-      '--config',
-      exampleConfig,
-      '--out',
-      'generated',
-      '--check',
-    ]);
+    const result = await runCli(generateExampleArgs('generated', '--check'));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
