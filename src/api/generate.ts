@@ -72,15 +72,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       content: serializeJson(renderEnvironment(plan)),
     },
   ];
-  const summary = summarize(plan, {
-    collection: files[0]!.path,
-    environment: files[1]!.path,
-  });
-  summary.drift = loaded.drift.map((finding) => finding.message);
+  const summary = summarize(
+    plan,
+    { collection: files[0]!.path, environment: files[1]!.path },
+    loaded.drift.map((finding) => finding.message),
+  );
   return { files, plan, summary };
 }
 
-function summarize(plan: TestPlan, files: GenerateSummary['files']): GenerateSummary {
+function summarize(plan: TestPlan, files: GenerateSummary['files'], drift: string[]): GenerateSummary {
   const byAuthorizer = new Map<string, AuthorizerCaseCount>();
   for (const testCase of plan.cases) {
     const key = testCase.authorizer ?? testCase.group.title;
@@ -109,6 +109,6 @@ function summarize(plan: TestPlan, files: GenerateSummary['files']): GenerateSum
       description: variable.description,
     })),
     warnings: plan.warnings,
-    drift: [],
+    drift,
   };
 }

@@ -7,7 +7,7 @@
 
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import { InputNotFoundError, InputUnreadableError, InvalidExportError } from '../errors.js';
+import { InputNotFoundError, InputUnreadableError, InvalidExportError, InvalidJsonError } from '../errors.js';
 import { buildModelFromExport } from '../model/build-from-export.js';
 import type { AuthModel } from '../model/types.js';
 import { lineColumn, parseDataText } from './export-file-text.js';
@@ -68,29 +68,21 @@ export function parseExportText(text: string, file: string): AuthModel {
  */
 export async function loadExportFile(file: string): Promise<AuthModel> {
   const fixNotFound = `Export the API first: \`${GET_EXPORT}\`.`;
-  const size = await fileSize(file, fixNotFound);
+  // A path that is missing or not a file takes the plain path, where readTextFile names the problem.
+  const size = await stat(file).then(
+    (info) => (info.isFile() ? info.size : 0),
+    () => 0,
+  );
   if (size > LARGE_EXPORT_BYTES && (await startsLikeJson(file))) {
     // Large JSON export: never hold the whole text and its whole tree at once (see json-prune.ts).
-    const pruned = await readPrunedJson(file);
     try {
-      JSON.parse(pruned);
-    } catch {
-      // Malformed: parse the original text, whose error positions are exact.
-      return parseExportText(await readTextFile(file, 'export file', fixNotFound), file);
+      return parseExportText(await readPrunedJson(file), file);
+    } catch (err) {
+      if (!(err instanceof InvalidJsonError)) throw err;
+      // Malformed JSON: parse the original text, whose error positions are exact.
     }
-    return parseExportText(pruned, file);
   }
   return parseExportText(await readTextFile(file, 'export file', fixNotFound), file);
-}
-
-async function fileSize(file: string, fixNotFound: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    // readTextFile turns the failure into the right input error.
-    await readTextFile(file, 'export file', fixNotFound);
-    return 0;
-  }
 }
 
 async function startsLikeJson(file: string): Promise<boolean> {
