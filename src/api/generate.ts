@@ -76,11 +76,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     plan,
     { collection: files[0]!.path, environment: files[1]!.path },
     loaded.drift.map((finding) => finding.message),
+    loaded.warnings,
   );
   return { files, plan, summary };
 }
 
-function summarize(plan: TestPlan, files: GenerateSummary['files'], drift: string[]): GenerateSummary {
+function summarize(
+  plan: TestPlan,
+  files: GenerateSummary['files'],
+  drift: string[],
+  sourceWarnings: string[],
+): GenerateSummary {
   const byAuthorizer = new Map<string, AuthorizerCaseCount>();
   for (const testCase of plan.cases) {
     const key = testCase.authorizer ?? testCase.group.title;
@@ -108,7 +114,7 @@ function summarize(plan: TestPlan, files: GenerateSummary['files'], drift: strin
       secret: variable.secret,
       description: variable.description,
     })),
-    warnings: plan.warnings,
+    warnings: [...sourceWarnings, ...plan.warnings],
     drift,
   };
 }

@@ -1,7 +1,7 @@
 import type { ProjectConfig } from '../config/types.js';
 import type { AuthModel } from '../model/types.js';
 import { applyModelDefaults, loadConfig } from '../config/load-config.js';
-import { loadExportFile } from '../sources/export-file.js';
+import { loadExportFile } from '../sources/openapi/export-file.js';
 import type { DriftFinding } from '../drift/types.js';
 
 import type { SourceOptions } from './source-flags.js';
@@ -13,6 +13,11 @@ export interface LoadedSource {
   config: ProjectConfig;
   /** Live source only: routes whose current configuration differs from the deployed stage. */
   drift: DriftFinding[];
+  /**
+   * What the source reader assumed or could not know (a placeholder it kept, a field it ignored), each once.
+   * generate prints them in its summary; serve and doctor on stderr.
+   */
+  warnings: string[];
   /** Live source only: how many control-plane calls the read took. */
   awsCalls?: number;
 }
@@ -30,11 +35,11 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
   const config = await loadConfig(options.configFile, options.cwd);
   if ('exportFile' in options.source) {
     const model = await loadExportFile(options.source.exportFile);
-    return { model, config: applyModelDefaults(config, model), drift: [] };
+    return { model, config: applyModelDefaults(config, model), drift: [], warnings: [] };
   }
   const { restApi, stage, region, profile } = options.source;
   // The AWS SDK is only loaded for the live source: it costs a noticeable share of a generate run's start-up.
-  const { loadRestApi } = await import('../sources/aws-reader.js');
+  const { loadRestApi } = await import('../sources/aws-rest/reader.js');
   const live = await loadRestApi({
     restApi,
     stage,
@@ -49,6 +54,7 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
     model: live.model,
     config: applyModelDefaults(config, live.model),
     drift: live.drift,
+    warnings: [],
     awsCalls: live.calls,
   };
 }

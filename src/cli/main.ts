@@ -219,6 +219,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         port: flags.port,
         env: io.env,
       });
+      for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
       io.stdout(`listening on ${gateway.url}\n`);
       await io.waitForStop();
       await gateway.stop();
@@ -240,6 +241,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         cwd: io.cwd,
         onProgress: flags.json ? undefined : (message) => io.stderr(`${message}\n`),
       });
+      if (!flags.json) for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
       const findings = diagnose(loaded.model, loaded.config, { drift: loaded.drift });
       io.stdout(flags.json ? `${JSON.stringify({ findings }, null, 2)}\n` : formatFindings(findings));
       setExitCode(findings.some((finding) => finding.severity === 'error') ? ExitCode.failed : ExitCode.ok);
@@ -260,7 +262,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     )
     .action(async (flags: SourceFlags & { restApi: string; stage: string; json?: boolean }) => {
       const { loadSource } = await import('../api/load-source.js');
-      const { createApiGatewayClient } = await import('../sources/aws-reader.js');
+      const { createApiGatewayClient } = await import('../sources/aws-rest/reader.js');
       const { probeAuthorizers, formatProbeResults } = await import('../probe/index.js');
       const loaded = await loadSource({
         source: sourceFromFlags(flags),

@@ -8,8 +8,8 @@ import { InvalidConfigError } from '../errors.js';
 import { toPointer } from '../model/json-pointer.js';
 import { parseIdentitySource } from '../model/parse.js';
 import type { AuthModel } from '../model/types.js';
-import { readTextFile } from '../sources/export-file.js';
-import { parseDataText } from '../sources/export-file-text.js';
+import { readTextFile } from '../sources/openapi/export-file.js';
+import { parseDataText } from '../sources/data-text.js';
 import { didYouMean } from './did-you-mean.js';
 import { parsePublicRoute } from './public-route.js';
 import {

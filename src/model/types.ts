@@ -127,6 +127,11 @@ export interface AuthModel {
     /** `info.title` / RestApi name. */
     name: string;
     region?: string;
+    /**
+     * Where API keys come from (`apiKeySource`, `x-amazon-apigateway-api-key-source`): `HEADER` is the
+     * `x-api-key` header, `AUTHORIZER` the Lambda authorizer's `usageIdentifierKey`. Absent means `HEADER`.
+     */
+    apiKeySource?: 'HEADER' | 'AUTHORIZER';
   };
   stage: Stage;
   /** Sorted by name. */

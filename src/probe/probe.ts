@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import type { ProjectConfig } from '../config/types.js';
 import type { AuthModel } from '../model/types.js';
-import { ensurePacing } from '../sources/aws-client.js';
-import { translateAwsError } from '../sources/aws-errors.js';
+import { ensurePacing } from '../sources/aws-rest/client.js';
+import { translateAwsError } from '../sources/aws-rest/errors.js';
 import { deriveProbeCases } from './probe-cases.js';
 import type { ProbeExpectation, ProbeOutcome, ProbeResult } from './types.js';
 

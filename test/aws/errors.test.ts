@@ -7,8 +7,8 @@ import {
   EnvironmentError,
   type ApigwAuthzError,
 } from '../../src/errors.js';
-import { createApiGatewayClient } from '../../src/sources/aws-client.js';
-import { loadRestApi } from '../../src/sources/aws-reader.js';
+import { createApiGatewayClient } from '../../src/sources/aws-rest/client.js';
+import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { FakeApiGateway } from './fake-apigateway.js';
 import { FAKE_ACCESS_KEY, fakeClient, useFakeCredentials } from './helpers.js';
 import { PETSTORE_ID, PETSTORE_STAGE, petstoreApi } from './petstore-fixture.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsRequestError } from '../../src/errors.js';
-import { loadRestApi } from '../../src/sources/aws-reader.js';
+import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { FakeApiGateway } from './fake-apigateway.js';
 import { fakeClient, useFakeCredentials } from './helpers.js';
 import { PETSTORE_ID, PETSTORE_STAGE, petstoreApi } from './petstore-fixture.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { createApiGatewayClient, type ApiGatewayClientOptions } from '../../src/sources/aws-client.js';
+import { createApiGatewayClient, type ApiGatewayClientOptions } from '../../src/sources/aws-rest/client.js';
 import type { FakeApiGateway } from './fake-apigateway.js';
 
 export const FAKE_ACCESS_KEY = 'AKIAFAKEFAKEFAKEFAKE';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivePlan } from '../../src/cases/index.js';
 import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js';
 import { renderCollection, renderEnvironment, serializeJson } from '../../src/render/index.js';
-import { loadRestApi } from '../../src/sources/aws-reader.js';
-import { parseExportText } from '../../src/sources/export-file.js';
+import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
+import { parseExportText } from '../../src/sources/openapi/export-file.js';
 import { FakeApiGateway, exportDocumentOf, type FakeRestApi } from './fake-apigateway.js';
 import { fakeClient, useFakeCredentials } from './helpers.js';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadRestApi } from '../../src/sources/aws-reader.js';
+import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { FakeApiGateway, type RecordedCall } from './fake-apigateway.js';
 import { fakeClient, useFakeCredentials } from './helpers.js';
 import { syntheticApi } from './synthetic-fixture.js';

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { ProjectConfig } from '../../src/config/types.js';
 import { AwsAccessDeniedError } from '../../src/errors.js';
 import { formatProbeResults, probeAuthorizers } from '../../src/probe/index.js';
-import { loadRestApi } from '../../src/sources/aws-reader.js';
+import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import type { AuthModel } from '../../src/model/types.js';
 import { FakeApiGateway } from './fake-apigateway.js';
 import { fakeClient, useFakeCredentials } from './helpers.js';

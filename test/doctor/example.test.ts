@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js';
 import { diagnose } from '../../src/doctor/index.js';
-import { parseExportText } from '../../src/sources/export-file.js';
+import { parseExportText } from '../../src/sources/openapi/export-file.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/petstore-authz.openapi.yaml', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../../examples/apigw-authz.config.yaml', import.meta.url));

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js';
-import { loadExportFile } from '../../src/sources/export-file.js';
+import { loadExportFile } from '../../src/sources/openapi/export-file.js';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
 import { EXPLICIT_DENY, MISSING_TOKEN, UNAUTHORIZED, call, outcome } from './helpers.js';
 

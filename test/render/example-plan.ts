@@ -6,7 +6,7 @@ import type { TestPlan } from '../../src/cases/types.js';
 import { derivePlan } from '../../src/cases/index.js';
 import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js';
 import type { Depth } from '../../src/config/types.js';
-import { loadExportFile } from '../../src/sources/export-file.js';
+import { loadExportFile } from '../../src/sources/openapi/export-file.js';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 

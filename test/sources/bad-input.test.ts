@@ -11,7 +11,7 @@ import {
   UnsupportedAuthorizerError,
   type ApigwAuthzError,
 } from '../../src/errors.js';
-import { loadExportFile } from '../../src/sources/export-file.js';
+import { loadExportFile } from '../../src/sources/openapi/export-file.js';
 
 const dir = 'test/fixtures/bad-input';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js';
 import { InvalidExportError, type ApigwAuthzError } from '../../src/errors.js';
 import type { AuthModel, Route } from '../../src/model/types.js';
-import { loadExportFile, parseExportText } from '../../src/sources/export-file.js';
+import { loadExportFile, parseExportText } from '../../src/sources/openapi/export-file.js';
 
 const OAS3 = 'examples/petstore-authz.openapi.yaml';
 const SWAGGER = 'test/fixtures/exports/petstore-authz.swagger.json';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidJsonError } from '../../src/errors.js';
-import { loadExportFile, parseExportText } from '../../src/sources/export-file.js';
+import { loadExportFile, parseExportText } from '../../src/sources/openapi/export-file.js';
 // @ts-expect-error plain ESM script without types
 import { syntheticExport } from '../../scripts/synthetic-export.mjs';
 

@@ -14,7 +14,7 @@ import { startGateway } from '../../src/emulator/index.js';
 import type { RunningGateway } from '../../src/emulator/index.js';
 import type { AuthModel } from '../../src/model/types.js';
 import { renderCollection, renderEnvironment, serializeJson } from '../../src/render/index.js';
-import { loadExportFile } from '../../src/sources/export-file.js';
+import { loadExportFile } from '../../src/sources/openapi/export-file.js';
 import type { Standins } from './standins.js';
 import { M2M_CLIENT_SECRET, PASSWORD, USERNAME } from './standins.js';
 

@@ -4,7 +4,7 @@ import {
   type ServiceOutputTypes,
 } from '@aws-sdk/client-api-gateway';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
-import { AWS_QUOTAS, Pacer, type Clock, type PacingOptions } from './aws-pacing.js';
+import { AWS_QUOTAS, Pacer, type Clock, type PacingOptions } from './pacing.js';
 
 export interface ApiGatewayClientOptions {
   /** Default: the SDK's chain (AWS_REGION, the profile's region). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UnsupportedAuthorizerError } from '../errors.js';
-import { buildModelFromAws, type RawRestApi } from './aws-model.js';
+import { UnsupportedAuthorizerError } from '../../errors.js';
+import { buildModelFromAws, type RawRestApi } from './model.js';
 
 const raw = (patch: Partial<RawRestApi> = {}): RawRestApi => ({
   id: 'abc123defg',

@@ -17,19 +17,19 @@ import {
   type Resource as SdkResource,
   type RestApi,
 } from '@aws-sdk/client-api-gateway';
-import type { ProjectConfig } from '../config/types.js';
-import type { DriftFinding } from '../drift/types.js';
-import { detectDrift } from '../drift/detect-drift.js';
-import { AwsNotFoundError, UsageError } from '../errors.js';
-import { buildModelFromExport } from '../model/build-from-export.js';
-import type { AuthModel } from '../model/types.js';
-import { createApiGatewayClient, ensurePacing } from './aws-client.js';
-import { translateAwsError, type AwsCallContext } from './aws-errors.js';
-import { buildModelFromAws } from './aws-model.js';
-import { parseDataText } from './export-file-text.js';
+import type { ProjectConfig } from '../../config/types.js';
+import type { DriftFinding } from '../../drift/types.js';
+import { detectDrift } from '../../drift/detect-drift.js';
+import { AwsNotFoundError, UsageError } from '../../errors.js';
+import { buildModelFromExport } from '../openapi/build-model.js';
+import type { AuthModel } from '../../model/types.js';
+import { createApiGatewayClient, ensurePacing } from './client.js';
+import { translateAwsError, type AwsCallContext } from './errors.js';
+import { buildModelFromAws } from './model.js';
+import { parseDataText } from '../data-text.js';
 
-export { createApiGatewayClient } from './aws-client.js';
-export type { ApiGatewayClientOptions } from './aws-client.js';
+export { createApiGatewayClient } from './client.js';
+export type { ApiGatewayClientOptions } from './client.js';
 
 /** The largest page API Gateway serves. */
 export const PAGE_LIMIT = 500;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidExportError, UnsupportedAuthorizerError, type ApigwAuthzError } from '../errors.js';
-import { buildModelFromExport, type ExportSource } from './build-from-export.js';
-import type { AuthModel } from './types.js';
+import { InvalidExportError, UnsupportedAuthorizerError, type ApigwAuthzError } from '../../errors.js';
+import { buildModelFromExport, type ExportSource } from './build-model.js';
+import type { AuthModel } from '../../model/types.js';
 
 const LAMBDA =
   'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:f/invocations';

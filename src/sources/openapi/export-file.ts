@@ -7,10 +7,15 @@
 
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import { InputNotFoundError, InputUnreadableError, InvalidExportError, InvalidJsonError } from '../errors.js';
-import { buildModelFromExport } from '../model/build-from-export.js';
-import type { AuthModel } from '../model/types.js';
-import { lineColumn, parseDataText } from './export-file-text.js';
+import {
+  InputNotFoundError,
+  InputUnreadableError,
+  InvalidExportError,
+  InvalidJsonError,
+} from '../../errors.js';
+import { buildModelFromExport } from './build-model.js';
+import type { AuthModel } from '../../model/types.js';
+import { lineColumn, parseDataText } from '../data-text.js';
 import { JsonPruner } from './json-prune.js';
 
 const GET_EXPORT =

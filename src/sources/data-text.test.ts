@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidJsonError, InvalidYamlError, type ApigwAuthzError } from '../errors.js';
-import { findJsonSyntaxError, offsetToLineColumn, parseDataText } from './export-file-text.js';
+import { findJsonSyntaxError, offsetToLineColumn, parseDataText } from './data-text.js';
 
 const thrown = (fn: () => unknown): ApigwAuthzError => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AWS_QUOTAS, Pacer, pacingDelay, type Clock } from './aws-pacing.js';
+import { AWS_QUOTAS, Pacer, pacingDelay, type Clock } from './pacing.js';
 
 /** A clock that only moves when someone sleeps. */
 function fakeClock(): Clock & { sleeps: number[] } {

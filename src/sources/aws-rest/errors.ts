@@ -5,7 +5,7 @@ import {
   AwsRequestError,
   EnvironmentError,
   type ApigwAuthzError,
-} from '../errors.js';
+} from '../../errors.js';
 
 /** What the failing call was about, for the one-line message. */
 export interface AwsCallContext {

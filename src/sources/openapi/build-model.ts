@@ -11,8 +11,8 @@ import {
   UnsupportedAuthorizerError,
   type ApigwAuthzError,
   type ErrorDetails,
-} from '../errors.js';
-import { toPointer } from './json-pointer.js';
+} from '../../errors.js';
+import { toPointer } from '../../model/json-pointer.js';
 import {
   canonicalizeModel,
   compare,
@@ -23,7 +23,7 @@ import {
   resolveTtl,
   splitIdentitySources,
   staticValue,
-} from './parse.js';
+} from '../../model/parse.js';
 import {
   GATEWAY_RESPONSE_TYPES,
   type AuthModel,
@@ -34,7 +34,7 @@ import {
   type IdentitySource,
   type Route,
   type RouteMethod,
-} from './types.js';
+} from '../../model/types.js';
 
 /** Where the document came from: the file name and a JSON pointer -> `line N, column M` lookup. */
 export interface ExportSource {

@@ -1,6 +1,6 @@
 /**
  * Builds the AuthModel from what the API Gateway control plane returns (GetRestApis, GetAuthorizers,
- * GetResources?embed=methods, GetStage, GetGatewayResponses). Pure: the I/O is in `aws-reader.ts`.
+ * GetResources?embed=methods, GetStage, GetGatewayResponses). Pure: the I/O is in `reader.ts`.
  *
  * The result must equal what the export reader makes of the same deployment, so every string goes through the
  * shared parsers in `model/parse.ts`.
@@ -13,7 +13,7 @@ import type {
   Resource as SdkResource,
   Stage as SdkStage,
 } from '@aws-sdk/client-api-gateway';
-import { UnsupportedAuthorizerError } from '../errors.js';
+import { UnsupportedAuthorizerError } from '../../errors.js';
 import {
   AWS_IAM_AUTHORIZER_NAME,
   canonicalizeModel,
@@ -25,7 +25,7 @@ import {
   resolveTtl,
   splitIdentitySources,
   staticValue,
-} from '../model/parse.js';
+} from '../../model/parse.js';
 import {
   GATEWAY_RESPONSE_TYPES,
   HTTP_METHODS,
@@ -38,7 +38,7 @@ import {
   type Route,
   type RouteMethod,
   type UserPoolRef,
-} from '../model/types.js';
+} from '../../model/types.js';
 
 /** Everything read from the control plane for one API and stage. */
 export interface RawRestApi {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AwsAccessDeniedError, AwsCredentialsError, AwsNotFoundError, AwsRequestError } from '../errors.js';
-import { translateAwsError } from './aws-errors.js';
+import {
+  AwsAccessDeniedError,
+  AwsCredentialsError,
+  AwsNotFoundError,
+  AwsRequestError,
+} from '../../errors.js';
+import { translateAwsError } from './errors.js';
 
 const sdkError = (name: string, message: string, status?: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(message), {
