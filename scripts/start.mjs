@@ -23,6 +23,8 @@ const demoAws = {
   AWS_ACCESS_KEY_ID: 'AKIDAPIGWAUTHZLOCAL01',
   AWS_SECRET_ACCESS_KEY: 'local-demo-secret-key-not-real',
 };
+// The example's DELETE /orders/{orderId} requires an API key: serve accepts this one, the run sends it as `apiKey`.
+const demoApiKey = 'local-demo-api-key-not-real';
 
 function step(text) {
   process.stderr.write(`\n== ${text}\n`);
@@ -47,7 +49,11 @@ function startServe(configFile) {
     const child = spawn(
       process.execPath,
       [bin, 'serve', '--export', exampleExport, '--config', configFile, '--port', '0'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...demoAws } },
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, ...demoAws, APIGW_AUTHZ_API_KEYS: demoApiKey },
+      },
     );
     let output = '';
     const timer = setTimeout(() => reject(new Error('serve did not start within 15 s')), 15_000);
@@ -128,6 +134,7 @@ try {
     ],
     {
       ...demoAws,
+      APIGW_AUTHZ_APIKEY: demoApiKey,
       APIGW_AUTHZ_COGNITOAUTH_USERNAME: 'alice',
       APIGW_AUTHZ_COGNITOAUTH_PASSWORD: 'Alice-Test-Passw0rd!',
       APIGW_AUTHZ_COGNITOAUTH_ACCESSTOKENCLIENTSECRET: 'local-test-m2m-secret-not-a-real-credential-0001',

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'INVALID_JSON'
   | 'INVALID_YAML'
   | 'INVALID_EXPORT'
+  | 'INVALID_TEMPLATE'
   | 'UNSUPPORTED_AUTHORIZER'
   | 'INVALID_CONFIG'
   | 'INVALID_USAGE'
@@ -83,6 +84,13 @@ export class InvalidYamlError extends InputError {
 /** Parsed, but not an API Gateway OpenAPI/Swagger export we can read. */
 export class InvalidExportError extends InputError {
   readonly code = 'INVALID_EXPORT';
+}
+/**
+ * Parsed, but not an infrastructure-as-code source we can read: a template without API Gateway, a circular
+ * reference, an unknown YAML tag, a cdk.out without manifest.json, `--api` naming nothing.
+ */
+export class InvalidTemplateError extends InputError {
+  readonly code = 'INVALID_TEMPLATE';
 }
 /** An authorizer type we do not know. Never treated as "no auth". */
 export class UnsupportedAuthorizerError extends InputError {

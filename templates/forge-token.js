@@ -5,7 +5,8 @@
 // and the request sends the local variable `{{_forged}}` in the token header.
 // Forgeries: tampered-payload (claims changed, original signature), stripped-signature (`h.p.`), alg-none,
 // foreign-key (same header kid and claims, RS256 with the foreign test key), other-issuer (`iss` of another
-// user pool, signed with the foreign key), space-inside (a space in the middle of the token).
+// user pool, signed with the foreign key), space-inside (a space between two characters of the payload segment,
+// or of the token when it is not a JWT).
 // The foreign test key is DELIBERATELY PUBLIC (committed in templates/foreign-test-key.json): a token signed
 // with it has a valid structure and a valid signature for a key no authorizer trusts. Signing is plain
 // RSASSA-PKCS1-v1_5 with SHA-256 on BigInt, so it is deterministic and needs no WebCrypto (Newman 6 has none).
@@ -15,7 +16,14 @@
 var cryptoJs = require('crypto-js');
 var SHA256_DIGEST_INFO = '3031300d060960864801650304020105000420';
 
+// Strict base64url (RFC 7515): only A-Z a-z 0-9 - _, no padding, and never a length of 1 modulo 4. CryptoJS (like
+// most decoders) silently skips other characters, which would turn a malformed token into a "JWT".
+function isBase64Url(segment) {
+  return /^[A-Za-z0-9_-]*$/.test(segment) && segment.length % 4 !== 1;
+}
+
 function base64UrlToWords(segment) {
+  if (!isBase64Url(segment)) throw new Error('a segment is not base64url');
   var base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
   while (base64.length % 4 !== 0) base64 += '=';
   return cryptoJs.enc.Base64.parse(base64);
@@ -87,13 +95,21 @@ function signed(headerSegment, payloadSegment) {
   return input + '.' + signRs256(input);
 }
 
+// One space strictly inside a segment, never next to a dot or at an end, whatever the token's length: API
+// Gateway answers 401 for it, and no parser that trims segments could take it for a separator.
+function spaceInside(token, parts) {
+  var at;
+  if (parts.length === 3 && parts[1].length >= 2) at = parts[0].length + 1 + Math.floor(parts[1].length / 2);
+  else at = Math.max(1, Math.floor(token.length / 2));
+  return token.slice(0, at) + ' ' + token.slice(at);
+}
+
 function forgeToken(token) {
   var parts = token.split('.');
-  if (forge.forgery === 'space-inside') {
-    var middle = Math.floor(token.length / 2);
-    return token.slice(0, middle) + ' ' + token.slice(middle);
+  if (forge.forgery === 'space-inside') return spaceInside(token, parts);
+  if (parts.length !== 3 || !parts.every(isBase64Url)) {
+    throw new Error('the real token is not a JWT (three base64url segments: header.payload.signature)');
   }
-  if (parts.length !== 3) throw new Error('the real token is not a JWT (header.payload.signature)');
   var claims = decodeJson(parts[1]);
   if (forge.forgery === 'tampered-payload') {
     claims.sub = String(claims.sub || '') + '-apigw-authz-tampered';

@@ -1,7 +1,8 @@
 import type { ProjectConfig } from '../config/types.js';
 import type { AuthModel } from '../model/types.js';
-import { applyModelDefaults, loadConfig } from '../config/load-config.js';
-import { loadExportFile } from '../sources/openapi/export-file.js';
+import { applyModelDefaults, loadConfig, userPoolFacts } from '../config/load-config.js';
+import { readSource } from '../sources/detect.js';
+import { fillUserPools } from '../model/parse.js';
 import type { DriftFinding } from '../drift/types.js';
 
 import type { SourceOptions } from './source-flags.js';
@@ -28,14 +29,25 @@ export interface LoadOptions {
   /** Directory a missing config's relative paths resolve against. */
   cwd: string;
   onProgress?: (message: string) => void;
+  /** doctor: what generate refuses but doctor reports (a regex that does not compile, config names the API lacks). */
+  lenient?: boolean;
 }
 
 /** Reads the model from its source and the config file, and fills the config defaults the model implies. */
 export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
   const config = await loadConfig(options.configFile, options.cwd);
-  if ('exportFile' in options.source) {
-    const model = await loadExportFile(options.source.exportFile);
-    return { model, config: applyModelDefaults(config, model), drift: [], warnings: [] };
+  if ('exportFile' in options.source || 'file' in options.source) {
+    // Any file or folder: the kind (export, CloudFormation, SAM, cdk.out, .serverless, Terraform) comes from its content.
+    const { file, exportFile, ...flags } = { file: undefined, exportFile: undefined, ...options.source };
+    const read = await readSource((file ?? exportFile) as string, { ...flags, lenient: options.lenient });
+    // A templated user pool takes its id and region from the config (authorizers.NAME.cognito).
+    const { model, warnings } = fillUserPools(read.model, userPoolFacts(config));
+    return {
+      model,
+      config: applyModelDefaults(config, model, options),
+      drift: [],
+      warnings: [...read.warnings, ...warnings],
+    };
   }
   const { restApi, stage, region, profile } = options.source;
   // The AWS SDK is only loaded for the live source: it costs a noticeable share of a generate run's start-up.
@@ -52,7 +64,7 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
   });
   return {
     model: live.model,
-    config: applyModelDefaults(config, live.model),
+    config: applyModelDefaults(config, live.model, options),
     drift: live.drift,
     warnings: [],
     awsCalls: live.calls,

@@ -5,7 +5,14 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
  */
 
-import { allowCase, orderGroup, rejectCase, wantsDeepCases } from './context.js';
+import {
+  allowCase,
+  apiKeyCases,
+  orderGroup,
+  rejectCase,
+  wantsDeepCases,
+  wantsDeepKeyCases,
+} from './context.js';
 import type { Derived, Deriver, RouteCases } from './context.js';
 import { REJECT } from './expectations.js';
 import { hint } from './hints.js';
@@ -50,7 +57,13 @@ export const deriveIamCases: Deriver = (authorizer, routes, ctx): Derived => {
           ),
         ]
       : [];
-    return { positive, negatives: [missing, ...deeper] };
+    const keyCases = apiKeyCases(
+      ctx,
+      base,
+      { kind: 'sigv4', variant: 'valid' },
+      wantsDeepKeyCases(ctx.depth, routes, route),
+    );
+    return { positive, negatives: [missing, ...keyCases, ...deeper] };
   });
   return { cases: orderGroup(perRoute), warnings: [] };
 };

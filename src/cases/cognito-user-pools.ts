@@ -9,18 +9,23 @@ import type { CognitoSettings } from '../config/types.js';
 import type { Authorizer, Route } from '../model/types.js';
 import {
   allowCase,
+  apiKeyCases,
   missingTokenHeaderCase,
   orderGroup,
   rejectCase,
   settingsFor,
   variableRef,
   wantsDeepCases,
+  wantsDeepKeyCases,
 } from './context.js';
 import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases } from './context.js';
 import { REJECT } from './expectations.js';
 import { hint } from './hints.js';
 import { forgedVariants } from './jwt-forgeries.js';
-import type { AuthCase, CognitoTokenUse } from './types.js';
+import type { AuthCase, CognitoTokenUse, Credential } from './types.js';
+
+/** What the Bearer case puts before the token: the word and exactly one space, as HTTP clients send it. */
+export const BEARER_PREFIX = 'Bearer ';
 
 /** The one scope a USER_PASSWORD_AUTH access token carries. */
 const SIGNIN_SCOPE = 'aws.cognito.signin.user.admin';
@@ -181,18 +186,19 @@ export const deriveCognitoCases: Deriver = (authorizer, routes, ctx): Derived =>
           '(client_credentials or static) so their positive cases can pass.',
       );
     }
+    const valid: Credential = {
+      kind: 'cognito-token',
+      authorizer: authorizer.name,
+      tokenUse: scoped ? 'access' : 'id',
+      header,
+    };
     const perRoute: RouteCases[] = groupRoutes.map((route, index) => {
       const base = { route, authorizer, group: { title: authorizer.name, scopes } };
       const positive = allowCase(ctx, {
         ...base,
         id: 'allow',
         label: scoped ? `valid access token with scope ${scopes.join(' or ')}` : 'valid ID token',
-        credential: {
-          kind: 'cognito-token',
-          authorizer: authorizer.name,
-          tokenUse: scoped ? 'access' : 'id',
-          header,
-        },
+        credential: valid,
         polarity: 'positive',
         hint: hint(
           'cognitoPoolIssuer',
@@ -205,9 +211,27 @@ export const deriveCognitoCases: Deriver = (authorizer, routes, ctx): Derived =>
       const deeper = wantsDeepCases(ctx.depth, index)
         ? deeperNegatives(ctx, authorizer, base, scopes, header, cognito)
         : [];
-      return { positive, negatives: [missing, ...deeper] };
+      const keyCases = apiKeyCases(ctx, base, valid, wantsDeepKeyCases(ctx.depth, groupRoutes, route));
+      return { positive, negatives: [missing, ...keyCases, ...deeper] };
     });
-    cases.push(...orderGroup(perRoute));
+    const first = groupRoutes[0];
+    // Asked for in the config only: some client libraries send the prefix, some do not.
+    const bearer =
+      cognito?.bearerPrefixCase === true && first !== undefined
+        ? [
+            allowCase(ctx, {
+              route: first,
+              authorizer,
+              group: { title: authorizer.name, scopes },
+              id: 'bearer-prefix',
+              label: `valid ${scoped ? 'access' : 'ID'} token with a "Bearer " prefix`,
+              credential: { ...valid, prefix: BEARER_PREFIX },
+              polarity: 'positive',
+              hint: hint('bearerPrefix', 'redeploy'),
+            }),
+          ]
+        : [];
+    cases.push(...orderGroup(perRoute, bearer));
   }
   return { cases, warnings };
 };

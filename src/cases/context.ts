@@ -6,11 +6,11 @@
 import { defaultAuthorizerSettings } from '../config/types.js';
 import type { AuthorizerSettings, Depth, ProjectConfig } from '../config/types.js';
 import type { AuthModel, Authorizer, AuthorizerKind, Route } from '../model/types.js';
-import { REJECT, rejected } from './expectations.js';
+import { REJECT, rejected, withOverride } from './expectations.js';
 import type { Rejection } from './expectations.js';
 import { HINTS, hint } from './hints.js';
-import { concreteRequest, routeId } from './route-request.js';
-import type { AuthCase, CasePolarity, Credential, Expectation } from './types.js';
+import { API_KEY_HEADER, concreteRequest, routeId } from './route-request.js';
+import type { AuthCase, CasePolarity, Credential, Expectation, NameValue } from './types.js';
 
 export interface DeriveContext {
   model: AuthModel;
@@ -55,6 +55,13 @@ export interface CaseSpec {
   polarity: CasePolarity;
   hint: string;
   skipUnlessVariable?: string;
+  /** Replaces the route's own headers (the API key cases withhold or break `x-api-key`). */
+  routeHeaders?: NameValue[];
+}
+
+/** Where the API's keys come from; absent in the model means HEADER. */
+export function apiKeySourceOf(ctx: DeriveContext): 'HEADER' | 'AUTHORIZER' {
+  return ctx.model.api.apiKeySource ?? 'HEADER';
 }
 
 /** A case expecting the request to get through. */
@@ -62,11 +69,14 @@ export function allowCase(ctx: DeriveContext, spec: CaseSpec): AuthCase {
   return buildCase(ctx, spec, { outcome: 'authorized' }, spec.hint, 'allow');
 }
 
-/** A case expecting a rejection; appends the CORS hint when the header is expected but no gateway response sets it. */
+/**
+ * A case expecting a rejection, with the config's `expectations:` overrides applied. It asserts authorization
+ * only: the CORS header of error answers has its own cases (see cors-cases.ts).
+ */
 export function rejectCase(ctx: DeriveContext, spec: CaseSpec, alternatives: readonly Rejection[]): AuthCase {
-  const { expect, corsMissingInGatewayResponses } = rejected(ctx.model, alternatives);
-  const hint = corsMissingInGatewayResponses ? `${spec.hint} ${HINTS.corsDefault4xx}` : spec.hint;
-  return buildCase(ctx, spec, expect, hint, 'deny');
+  const effective = alternatives.map((alternative) => withOverride(alternative, ctx.config.expectations));
+  const built = buildCase(ctx, spec, rejected(ctx.model, effective), spec.hint, 'deny');
+  return { ...built, responseTypes: [...new Set(effective.map((alternative) => alternative.type))] };
 }
 
 /** The token-header authorizers' (TOKEN, Cognito) missing-credentials case: no header at all, 401 before any check. */
@@ -96,9 +106,15 @@ function buildCase(
   hint: string,
   defaultPrefix: string,
 ): AuthCase {
-  const request = concreteRequest(spec.route, ctx.config);
+  const request = concreteRequest(spec.route, ctx.config, apiKeySourceOf(ctx));
+  // A header both the route (API key) and the credential (an identity source) name is sent once, by the credential.
+  const own = new Set(credentialHeaderNames(spec.credential));
+  const headers = (spec.routeHeaders ?? request.headers).filter((h) => !own.has(h.name.toLowerCase()));
   const kind: AuthorizerKind | 'NONE' = spec.authorizer?.kind ?? 'NONE';
   const suffix = spec.authorizer ? ` (${spec.authorizer.name})` : '';
+  // The key comes from the authorizer: say so wherever the case is shown, since the request carries none.
+  const keyNote =
+    spec.route.apiKeyRequired && apiKeySourceOf(ctx) === 'AUTHORIZER' ? ` ${HINTS.apiKeyFromAuthorizer}` : '';
   return {
     key: `${routeId(spec.route)}#${spec.id}`,
     name: `[${spec.route.method}] ${spec.route.path} - ${spec.prefix ?? defaultPrefix}: ${spec.label}${suffix}`,
@@ -108,14 +124,80 @@ function buildCase(
     route: spec.route,
     method: request.method,
     path: request.path,
-    headers: request.headers,
+    headers,
     credential: spec.credential,
     expect,
-    hint,
+    hint: `${hint}${keyNote}`,
     polarity: spec.polarity,
     ...(spec.skipUnlessVariable === undefined ? {} : { skipUnlessVariable: spec.skipUnlessVariable }),
   };
 }
+
+function credentialHeaderNames(credential: Credential): string[] {
+  switch (credential.kind) {
+    case 'raw':
+      return credential.headers.map((h) => h.name.toLowerCase());
+    case 'cognito-token':
+    case 'forged-token':
+      return [credential.header.toLowerCase()];
+    case 'none':
+    case 'sigv4':
+      return [];
+  }
+}
+
+/**
+ * The API key cases of a route that requires a key from the `x-api-key` header: the route's valid credentials
+ * (so only the key is wrong, whichever of the authorizer and the key API Gateway checks first) without the key,
+ * and (deep) with a wrong key. Both get 403 `{"message":"Forbidden"}` + ForbiddenException (INVALID_API_KEY).
+ * None when the key comes from the authorizer, or when the authorizer's identity sources already carry
+ * `x-api-key` (its missing-source cases withhold it).
+ */
+export function apiKeyCases(
+  ctx: DeriveContext,
+  base: Pick<CaseSpec, 'route' | 'authorizer' | 'group'>,
+  credential: Credential,
+  deep: boolean,
+): AuthCase[] {
+  if (!base.route.apiKeyRequired || apiKeySourceOf(ctx) !== 'HEADER') return [];
+  if (credentialHeaderNames(credential).includes(API_KEY_HEADER)) return [];
+  const spec = (id: string, label: string, routeHeaders: NameValue[]): CaseSpec => ({
+    ...base,
+    id,
+    label,
+    prefix: 'apikey',
+    credential,
+    polarity: 'negative',
+    hint: hint('apiKey'),
+    routeHeaders,
+  });
+  const cases = [
+    rejectCase(ctx, spec('api-key-missing', 'valid credentials, no x-api-key', []), [REJECT.invalidApiKey]),
+  ];
+  if (deep) {
+    cases.push(
+      rejectCase(
+        ctx,
+        spec('api-key-wrong', 'valid credentials, wrong x-api-key', [
+          { name: API_KEY_HEADER, value: WRONG_API_KEY },
+        ]),
+        [REJECT.invalidApiKey],
+      ),
+    );
+  }
+  return cases;
+}
+
+/**
+ * Whether the wrong-key case runs for `route`: on the group's first key-requiring route at `standard`, on every
+ * one at `full`.
+ */
+export function wantsDeepKeyCases(depth: Depth, routes: Route[], route: Route): boolean {
+  return depth === 'full' || (depth === 'standard' && routes.find((r) => r.apiKeyRequired) === route);
+}
+
+/** The value of the wrong-key case: no usage plan has it. */
+export const WRONG_API_KEY = 'apigw-authz-wrong-api-key';
 
 /** The cases of one route in a group, split by role so the group can be put in run order. */
 export interface RouteCases {

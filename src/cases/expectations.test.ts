@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { AWS_RESPONSE_TEXTS } from '../aws-responses.js';
 import type { AuthModel, GatewayResponse } from '../model/types.js';
-import { DEFAULT_TEMPLATE, REJECT, rejected } from './expectations.js';
+import {
+  DEFAULT_TEMPLATE,
+  REJECT,
+  corsExpectation,
+  rejected,
+  rejectionOf,
+  withOverride,
+} from './expectations.js';
 import type { Rejection } from './expectations.js';
 import { petstoreModel } from './test-models.js';
 
 const ACAO = 'Access-Control-Allow-Origin';
+const EXPLICIT = AWS_RESPONSE_TEXTS.explicitDeny.variants;
+const IMPLICIT = AWS_RESPONSE_TEXTS.implicitDeny.variants;
+const SIGNATURE = AWS_RESPONSE_TEXTS.signatureMismatch;
 
 function model(gatewayResponses: GatewayResponse[], allowOrigin?: string): AuthModel {
   return {
@@ -20,45 +31,44 @@ function response(type: GatewayResponse['type'], extra: Partial<GatewayResponse>
 
 const star = { name: ACAO, value: '*' };
 
+describe('rejectionOf', () => {
+  it.each(Object.keys(AWS_RESPONSE_TEXTS) as (keyof typeof AWS_RESPONSE_TEXTS)[])(
+    '%s carries every variant, the type, status and error type of its entry',
+    (id) => {
+      const text = AWS_RESPONSE_TEXTS[id];
+      const rejection = rejectionOf(id);
+      expect(rejection).toMatchObject({ id, type: text.type, status: text.status, messages: text.variants });
+      expect(rejection.errorType).toBe('errorType' in text ? text.errorType : undefined);
+      expect(rejection.messagePrefix).toBe('prefix' in text ? text.prefix : undefined);
+    },
+  );
+});
+
 describe('rejected', () => {
   const table: {
     name: string;
     model: AuthModel;
     alternatives: Rejection[];
     statuses: number[];
-    messages: string[];
+    messages: (string | null)[];
     errorType?: string;
-    headers: { name: string; value: string }[];
-    corsMissing?: boolean;
     messagePrefix?: string;
   }[] = [
     {
-      name: 'defaults, no CORS',
+      name: 'defaults',
       model: model([]),
       alternatives: [REJECT.unauthorized],
       statuses: [401],
       messages: ['Unauthorized'],
       errorType: 'UnauthorizedException',
-      headers: [],
     },
     {
-      name: 'CORS on methods but in no gateway response: expected anyway, flagged',
-      model: model([], 'https://app.example.com'),
-      alternatives: [REJECT.unauthorized],
-      statuses: [401],
-      messages: ['Unauthorized'],
-      errorType: 'UnauthorizedException',
-      headers: [{ name: ACAO, value: 'https://app.example.com' }],
-      corsMissing: true,
-    },
-    {
-      name: 'CORS from DEFAULT_4XX applies to 401 and 403',
-      model: model([response('DEFAULT_4XX', { headers: [star] })], '*'),
+      name: 'explicit deny: both wordings, exactly, never the implicit ones',
+      model: model([]),
       alternatives: [REJECT.explicitDeny],
       statuses: [403],
-      messages: ['User is not authorized to access this resource with an explicit deny'],
+      messages: [...EXPLICIT],
       errorType: 'AccessDeniedException',
-      headers: [star],
     },
     {
       name: 'customized UNAUTHORIZED status, default body',
@@ -67,7 +77,6 @@ describe('rejected', () => {
       statuses: [403],
       messages: ['Unauthorized'],
       errorType: 'UnauthorizedException',
-      headers: [],
     },
     {
       name: 'DEFAULT_4XX status: UNAUTHORIZED accepts both (no fallback sentence)',
@@ -76,7 +85,6 @@ describe('rejected', () => {
       statuses: [401, 400],
       messages: ['Unauthorized'],
       errorType: 'UnauthorizedException',
-      headers: [],
     },
     {
       name: 'DEFAULT_4XX status changes MISSING_AUTHENTICATION_TOKEN',
@@ -85,7 +93,6 @@ describe('rejected', () => {
       statuses: [400],
       messages: ['Missing Authentication Token'],
       errorType: 'MissingAuthenticationTokenException',
-      headers: [],
     },
     {
       name: 'own status wins over DEFAULT_4XX status',
@@ -95,9 +102,8 @@ describe('rejected', () => {
       ]),
       alternatives: [REJECT.explicitDeny],
       statuses: [404],
-      messages: ['User is not authorized to access this resource with an explicit deny'],
+      messages: [...EXPLICIT],
       errorType: 'AccessDeniedException',
-      headers: [],
     },
     {
       name: 'custom DEFAULT_4XX template: message and prefix not checked',
@@ -105,7 +111,6 @@ describe('rejected', () => {
       alternatives: [REJECT.signatureMismatch],
       statuses: [403],
       messages: [],
-      headers: [],
     },
     {
       name: 'customized response without a JSON template: message not checked',
@@ -114,10 +119,9 @@ describe('rejected', () => {
       statuses: [401],
       messages: [],
       errorType: 'UnauthorizedException',
-      headers: [],
     },
     {
-      name: 'default template written with spaces is still the default',
+      name: 'default template written with spaces is still the default; SigV4 text by prefix too',
       model: model([
         response('DEFAULT_4XX', {
           templates: { 'application/json': '{ "message" : $context.error.messageString }' },
@@ -125,75 +129,114 @@ describe('rejected', () => {
       ]),
       alternatives: [REJECT.signatureMismatch],
       statuses: [403],
-      messages: [],
-      messagePrefix: 'The request signature we calculated does not match the signature you provided',
-      headers: [],
-    },
-    {
-      name: 'customized UNAUTHORIZED without CORS hides DEFAULT_4XX CORS',
-      model: model([response('DEFAULT_4XX', { headers: [star] }), response('UNAUTHORIZED')], '*'),
-      alternatives: [REJECT.unauthorized],
-      statuses: [401],
-      messages: ['Unauthorized'],
-      errorType: 'UnauthorizedException',
-      headers: [star],
-      corsMissing: true,
-    },
-    {
-      name: 'CORS header by reference: value not asserted',
-      model: model(
-        [response('DEFAULT_4XX', { headers: [{ name: ACAO, reference: 'method.request.header.Origin' }] })],
-        '*',
-      ),
-      alternatives: [REJECT.unauthorized],
-      statuses: [401],
-      messages: ['Unauthorized'],
-      errorType: 'UnauthorizedException',
-      headers: [],
+      messages: [...SIGNATURE.variants],
+      messagePrefix: SIGNATURE.prefix,
     },
     {
       name: 'alternatives: union of statuses and messages, no error type',
-      model: model([response('DEFAULT_4XX', { headers: [star] })], '*'),
-      alternatives: [REJECT.unauthorized, REJECT.notAuthorized],
+      model: model([]),
+      alternatives: [REJECT.unauthorized, REJECT.implicitDeny, REJECT.explicitDeny],
       statuses: [401, 403],
-      messages: ['Unauthorized', 'User is not authorized to access this resource'],
-      headers: [star],
+      messages: ['Unauthorized', ...IMPLICIT, ...EXPLICIT],
     },
     {
-      name: 'alternatives answered with different CORS values: header not asserted',
-      model: model(
-        [
-          response('DEFAULT_4XX', { headers: [star] }),
-          response('ACCESS_DENIED', { headers: [{ name: ACAO, value: 'https://app.example.com' }] }),
-        ],
-        '*',
-      ),
-      alternatives: [REJECT.unauthorized, REJECT.notAuthorized],
+      name: 'an alternative without a wording (unprotected routes): message not checked',
+      model: model([]),
+      alternatives: [REJECT.unauthorized, { type: 'ACCESS_DENIED', status: 403 }],
       statuses: [401, 403],
-      messages: ['Unauthorized', 'User is not authorized to access this resource'],
-      headers: [],
-    },
-    {
-      name: 'a status moved out of 4XX carries no CORS expectation',
-      model: model([response('UNAUTHORIZED', { statusCode: 302 })], '*'),
-      alternatives: [REJECT.unauthorized],
-      statuses: [302],
-      messages: ['Unauthorized'],
-      errorType: 'UnauthorizedException',
-      headers: [],
+      messages: [],
     },
   ];
 
   it.each(table)('$name', (row) => {
-    const { expect: expectation, corsMissingInGatewayResponses } = rejected(row.model, row.alternatives);
-    expect(expectation).toEqual({
+    expect(rejected(row.model, row.alternatives)).toEqual({
       outcome: 'rejected',
       statuses: row.statuses,
       messages: row.messages,
       ...(row.messagePrefix === undefined ? {} : { messagePrefix: row.messagePrefix }),
       ...(row.errorType === undefined ? {} : { errorType: row.errorType }),
-      headers: row.headers,
+      headers: [],
     });
-    expect(corsMissingInGatewayResponses).toBe(row.corsMissing ?? false);
+  });
+
+  it('never asserts CORS: that is the CORS cases', () => {
+    const withCors = model([response('DEFAULT_4XX', { headers: [star] })], '*');
+    expect(rejected(withCors, [REJECT.unauthorized]).headers).toEqual([]);
+  });
+});
+
+describe('withOverride (config expectations:)', () => {
+  it('messages replace the variants and drop the prefix; status and error type are pinned', () => {
+    const pinned = withOverride(REJECT.signatureMismatch, {
+      signatureMismatch: {
+        messages: ['Signature mismatch'],
+        status: 400,
+        errorType: 'InvalidSignatureException',
+      },
+    });
+    expect(pinned).toEqual({
+      id: 'signatureMismatch',
+      type: 'INVALID_SIGNATURE',
+      status: 400,
+      messages: ['Signature mismatch'],
+      errorType: 'InvalidSignatureException',
+    });
+  });
+
+  it('leaves other entries and unset fields alone', () => {
+    const overrides = { explicitDeny: { errorType: 'Denied' } };
+    expect(withOverride(REJECT.unauthorized, overrides)).toBe(REJECT.unauthorized);
+    const deny = withOverride(REJECT.explicitDeny, overrides);
+    expect(deny.messages).toEqual(EXPLICIT);
+    expect(deny.errorType).toBe('Denied');
+    expect(withOverride(REJECT.signatureMismatch, { signatureMismatch: { status: 401 } }).messagePrefix).toBe(
+      SIGNATURE.prefix,
+    );
+  });
+});
+
+describe('corsExpectation', () => {
+  it.each([
+    ['no CORS on the API', model([]), 'UNAUTHORIZED', 401, { kind: 'none' }],
+    [
+      'CORS on methods but in no gateway response: the API origin, flagged',
+      model([], 'https://app.example.com'),
+      'UNAUTHORIZED',
+      401,
+      { kind: 'value', value: 'https://app.example.com', fromModel: true },
+    ],
+    [
+      'DEFAULT_4XX header applies to ACCESS_DENIED',
+      model([response('DEFAULT_4XX', { headers: [star] })], '*'),
+      'ACCESS_DENIED',
+      403,
+      { kind: 'value', value: '*', fromModel: false },
+    ],
+    [
+      'a customized UNAUTHORIZED without the header hides DEFAULT_4XX',
+      model([response('DEFAULT_4XX', { headers: [star] }), response('UNAUTHORIZED')], 'https://a.example'),
+      'UNAUTHORIZED',
+      401,
+      { kind: 'value', value: 'https://a.example', fromModel: true },
+    ],
+    [
+      'a reference: only presence is certain',
+      model(
+        [response('DEFAULT_4XX', { headers: [{ name: ACAO, reference: 'method.request.header.Origin' }] })],
+        '*',
+      ),
+      'UNAUTHORIZED',
+      401,
+      { kind: 'present' },
+    ],
+    [
+      'a status moved out of 4XX',
+      model([response('UNAUTHORIZED', { statusCode: 302 })], '*'),
+      'UNAUTHORIZED',
+      302,
+      { kind: 'none' },
+    ],
+  ] as const)('%s', (_name, m, type, status, expected) => {
+    expect(corsExpectation(m, type, status)).toEqual(expected);
   });
 });

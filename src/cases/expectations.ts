@@ -1,74 +1,80 @@
 /**
- * Expected rejections, adjusted for the API's customized gateway responses and CORS.
+ * Expected rejections, from AWS's response-text table (src/aws-responses.ts) adjusted for the config's
+ * `expectations:` overrides and the API's customized gateway responses; and the CORS header an error answer
+ * must carry, which the dedicated CORS cases assert (authorization cases report only authorization).
  *
- * A rejection is described by the AWS default (gateway response type, status, message, error type); the
- * customized response that applies may change the status, replace the body (then the message is not checked),
- * and carries the CORS header a browser needs on 401/403.
+ * A rejection accepts every documented wording of its message exactly (never a bare prefix: an implicit deny
+ * must not pass an explicit-deny case); a prefix only where AWS puts request details into the text (SigV4). A
+ * customized response may change the status or replace the body (then the message is not checked).
  */
 
+import { AWS_RESPONSE_TEXTS } from '../aws-responses.js';
+import type { AwsResponseId } from '../aws-responses.js';
+import type { ExpectationOverride } from '../config/types.js';
 import type { AuthModel, GatewayResponse, GatewayResponseType } from '../model/types.js';
-import type { Expectation, NameValue } from './types.js';
+import type { Expectation } from './types.js';
 
 /** The body template of every default gateway response. */
 export const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
-const CORS_HEADER = 'Access-Control-Allow-Origin';
-
-export const MESSAGES = {
-  unauthorized: 'Unauthorized',
-  expired: 'The incoming token has expired',
-  notAuthorized: 'User is not authorized to access this resource',
-  explicitDeny: 'User is not authorized to access this resource with an explicit deny',
-  missingToken: 'Missing Authentication Token',
-  signatureMismatch: 'The request signature we calculated does not match the signature you provided',
-} as const;
+export const CORS_HEADER = 'Access-Control-Allow-Origin';
 
 /** One way AWS may reject the request, with AWS's defaults. */
 export interface Rejection {
+  /** The response-text entry this comes from; the config's `expectations:` overrides it by this id. */
+  id?: AwsResponseId;
   type: GatewayResponseType;
   status: number;
-  message?: string;
+  /** Every accepted wording (`null`: `{"message":null}`); absent or empty: the message is not checked. */
+  messages?: readonly (string | null)[];
   messagePrefix?: string;
   errorType?: string;
 }
 
+/** The rejection an AWS_RESPONSE_TEXTS entry describes. */
+export function rejectionOf(id: AwsResponseId): Rejection {
+  const text = AWS_RESPONSE_TEXTS[id];
+  return {
+    id,
+    type: text.type,
+    status: text.status,
+    messages: text.variants,
+    ...('prefix' in text ? { messagePrefix: text.prefix } : {}),
+    ...('errorType' in text ? { errorType: text.errorType } : {}),
+  };
+}
+
 export const REJECT = {
-  unauthorized: {
-    type: 'UNAUTHORIZED',
-    status: 401,
-    message: MESSAGES.unauthorized,
-    errorType: 'UnauthorizedException',
-  },
-  expired: {
-    type: 'UNAUTHORIZED',
-    status: 401,
-    message: MESSAGES.expired,
-    errorType: 'UnauthorizedException',
-  },
-  /** A Lambda authorizer's Allow that does not match, or a Deny where the exact message is not certain. */
-  notAuthorized: { type: 'ACCESS_DENIED', status: 403, message: MESSAGES.notAuthorized },
-  explicitDeny: {
-    type: 'ACCESS_DENIED',
-    status: 403,
-    message: MESSAGES.explicitDeny,
-    errorType: 'AccessDeniedException',
-  },
-  missingToken: {
-    type: 'MISSING_AUTHENTICATION_TOKEN',
-    status: 403,
-    message: MESSAGES.missingToken,
-    errorType: 'MissingAuthenticationTokenException',
-  },
-  // x-amzn-ErrorType of a signature mismatch is not in any stored AWS source (reference open question 15)
-  signatureMismatch: { type: 'INVALID_SIGNATURE', status: 403, messagePrefix: MESSAGES.signatureMismatch },
+  unauthorized: rejectionOf('unauthorized'),
+  expired: rejectionOf('expiredToken'),
+  /** A Lambda authorizer's Allow that does not match the method ARN (or a cached policy reused elsewhere). */
+  implicitDeny: rejectionOf('implicitDeny'),
+  explicitDeny: rejectionOf('explicitDeny'),
+  missingToken: rejectionOf('missingAuthenticationToken'),
+  signatureMismatch: rejectionOf('signatureMismatch'),
+  invalidApiKey: rejectionOf('invalidApiKey'),
 } as const satisfies Record<string, Rejection>;
 
-export interface RejectedExpectation {
-  expect: Extract<Expectation, { outcome: 'rejected' }>;
-  /**
-   * True when the CORS header is expected only because the API answers CORS on its methods and no gateway
-   * response sets it: the case fails against the API until DEFAULT_4XX gets the header.
-   */
-  corsMissingInGatewayResponses: boolean;
+/**
+ * A rejection with the config's override of its entry applied: `messages` replace the accepted wordings (and
+ * drop the prefix, so a pinned text is exact), `status` and `errorType` are pinned.
+ */
+export function withOverride(
+  rejection: Rejection,
+  overrides: Partial<Record<AwsResponseId, ExpectationOverride>> | undefined,
+): Rejection {
+  const override = rejection.id === undefined ? undefined : overrides?.[rejection.id];
+  if (override === undefined) return rejection;
+  const { messagePrefix, ...rest } = rejection;
+  return {
+    ...rest,
+    ...(override.messages === undefined
+      ? messagePrefix === undefined
+        ? {}
+        : { messagePrefix }
+      : { messages: override.messages }),
+    ...(override.status === undefined ? {} : { status: override.status }),
+    ...(override.errorType === undefined ? {} : { errorType: override.errorType }),
+  };
 }
 
 function normalizeTemplate(template: string): string {
@@ -101,67 +107,63 @@ function bodyIsDefault(model: AuthModel, type: GatewayResponseType): boolean {
   return template !== undefined && normalizeTemplate(template) === normalizeTemplate(DEFAULT_TEMPLATE);
 }
 
-type CorsValue = { kind: 'value'; value: string; fromModel: boolean } | { kind: 'unknown' };
-
-function corsValueFor(model: AuthModel, type: GatewayResponseType, allowOrigin: string): CorsValue {
-  const header = applicableResponse(model, type)?.headers.find(
-    (candidate) => candidate.name.toLowerCase() === CORS_HEADER.toLowerCase(),
-  );
-  if (!header) return { kind: 'value', value: allowOrigin, fromModel: true };
-  // a `method.request.*` reference depends on the request: nothing certain to assert
-  return header.value === undefined
-    ? { kind: 'unknown' }
-    : { kind: 'value', value: header.value, fromModel: false };
-}
-
-function corsHeaders(
-  model: AuthModel,
-  alternatives: readonly Rejection[],
-  statuses: number[],
-): { headers: NameValue[]; fromModel: boolean } {
-  if (!model.cors || !statuses.every((status) => status >= 400 && status < 500)) {
-    return { headers: [], fromModel: false };
-  }
-  const allowOrigin = model.cors.allowOrigin;
-  const values = alternatives.map((alternative) => corsValueFor(model, alternative.type, allowOrigin));
-  const first = values[0];
-  if (!first || first.kind === 'unknown') return { headers: [], fromModel: false };
-  // alternatives answered by different gateway responses may disagree; one header list cannot say "either"
-  if (!values.every((value) => value.kind === 'value' && value.value === first.value)) {
-    return { headers: [], fromModel: false };
-  }
-  return {
-    headers: [{ name: CORS_HEADER, value: first.value }],
-    fromModel: values.some((value) => value.kind === 'value' && value.fromModel),
-  };
-}
-
 /**
  * The expectation for a request AWS rejects in one of `alternatives` ways (several where the reference leaves
- * the outcome open), adjusted for the API's gateway responses and CORS.
+ * the outcome open), adjusted for the API's gateway responses. Apply config overrides first (`withOverride`).
  *
  * @param alternatives at least one; statuses and messages are the union, the error type only when all agree
  */
-export function rejected(model: AuthModel, alternatives: readonly Rejection[]): RejectedExpectation {
+export function rejected(
+  model: AuthModel,
+  alternatives: readonly Rejection[],
+): Extract<Expectation, { outcome: 'rejected' }> {
   const statuses = [...new Set(alternatives.flatMap((alternative) => statusesFor(model, alternative)))];
-  const bodiesChecked = alternatives.every((alternative) => bodyIsDefault(model, alternative.type));
-  const messages = bodiesChecked
-    ? [...new Set(alternatives.flatMap((alternative) => (alternative.message ? [alternative.message] : [])))]
+  const checkable = alternatives.every(
+    (alternative) =>
+      bodyIsDefault(model, alternative.type) &&
+      ((alternative.messages?.length ?? 0) > 0 || alternative.messagePrefix !== undefined),
+  );
+  const messages = checkable
+    ? [...new Set(alternatives.flatMap((alternative) => alternative.messages ?? []))]
     : [];
   const prefixes = [...new Set(alternatives.map((alternative) => alternative.messagePrefix))];
-  const prefix = bodiesChecked && prefixes.length === 1 ? prefixes[0] : undefined;
+  const prefix = checkable && prefixes.length === 1 ? prefixes[0] : undefined;
   const errorTypes = [...new Set(alternatives.map((alternative) => alternative.errorType))];
   const errorType = errorTypes.length === 1 ? errorTypes[0] : undefined;
-  const cors = corsHeaders(model, alternatives, statuses);
   return {
-    expect: {
-      outcome: 'rejected',
-      statuses,
-      messages,
-      ...(prefix === undefined ? {} : { messagePrefix: prefix }),
-      ...(errorType === undefined ? {} : { errorType }),
-      headers: cors.headers,
-    },
-    corsMissingInGatewayResponses: cors.fromModel,
+    outcome: 'rejected',
+    statuses,
+    messages,
+    ...(prefix === undefined ? {} : { messagePrefix: prefix }),
+    ...(errorType === undefined ? {} : { errorType }),
+    headers: [],
   };
+}
+
+/** What the CORS case of one gateway response type asserts. */
+export type CorsExpectation =
+  /** The header and its value; `fromModel`: no gateway response sets it, the API's own CORS origin is assumed. */
+  | { kind: 'value'; value: string; fromModel: boolean }
+  /** A `method.request.*` reference: the value depends on the request, so only its presence is certain. */
+  | { kind: 'present' }
+  /** The API answers no CORS, or the type's status is not a 4XX: nothing to assert. */
+  | { kind: 'none' };
+
+/**
+ * The `Access-Control-Allow-Origin` an error answer of `type` must carry: the API answers CORS on its methods, so a
+ * browser needs it on 401/403 too, from the type's customized gateway response or DEFAULT_4XX.
+ */
+export function corsExpectation(
+  model: AuthModel,
+  type: GatewayResponseType,
+  status: number,
+): CorsExpectation {
+  if (!model.cors || status < 400 || status >= 500) return { kind: 'none' };
+  const header = applicableResponse(model, type)?.headers.find(
+    (candidate) => candidate.name.toLowerCase() === CORS_HEADER.toLowerCase(),
+  );
+  if (!header) return { kind: 'value', value: model.cors.allowOrigin, fromModel: true };
+  return header.value === undefined
+    ? { kind: 'present' }
+    : { kind: 'value', value: header.value, fromModel: false };
 }

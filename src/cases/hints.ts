@@ -14,7 +14,9 @@ export const HINTS = {
   cognitoScope:
     "Cognito: the access token's `scope` claim must contain at least one of the method's authorization scopes (custom scopes come from client_credentials or the hosted UI, not from USER_PASSWORD_AUTH).",
   tokenSpaces:
-    'Send the raw token: a space or line break inside it (or a stray prefix) breaks it and gets 401 Unauthorized.',
+    'A space or line break inside the token breaks it and gets 401 Unauthorized; send the token itself (a REST Cognito authorizer also accepts it after "Bearer "; a Lambda authorizer gets the header value verbatim).',
+  bearerPrefix:
+    'REST Cognito authorizers accept the token raw or as "Bearer <token>" (one space); a 401 here means the prefix or the space after it is malformed, or the token itself is rejected (see the plain valid-token case).',
   tokenSourceHeader:
     'The token must be in exactly the header named as the Token Source (identitySource method.request.header.<Name>); a missing or empty header gets 401 without calling the Lambda.',
   validationRegex:
@@ -27,10 +29,16 @@ export const HINTS = {
     'Changes to authorizers, methods or gateway responses take effect only after you redeploy the API to the stage.',
   corsDefault4xx:
     'CORS: 401/403 answers come from gateway responses, not from your method; add Access-Control-Allow-Origin to the DEFAULT_4XX gateway response (and to customized UNAUTHORIZED/ACCESS_DENIED ones).',
+  apiKey:
+    'API keys: a method with "API key required" needs a key of a usage plan attached to this stage in x-api-key (apiKeySource HEADER), else 403 {"message":"Forbidden"} (ForbiddenException); with apiKeySource AUTHORIZER the Lambda authorizer returns it as usageIdentifierKey. Redeploy after changing the setting.',
+  apiKeyFromAuthorizer:
+    'This method requires an API key with apiKeySource AUTHORIZER: the request sends no x-api-key; the Lambda authorizer must return a key of a usage plan of this stage as usageIdentifierKey, else API Gateway answers 403 {"message":"Forbidden"}.',
+  apiKeyNotAuthorization:
+    'This route requires an API key but has no authorizer: API keys identify usage-plan clients, they are not authorization. Attach an authorizer if the route is not meant to be reachable by every key holder.',
   authorizerConfiguration:
     'A 500 with x-amzn-ErrorType AuthorizerConfigurationException means the Lambda authorizer failed, timed out, returned malformed output, or API Gateway may not invoke it (check its resource policy/role and its logs).',
   lambdaDecision:
-    'The Lambda authorizer decides: throwing exactly "Unauthorized" gives 401, an explicit Deny 403 "... with an explicit deny", an Allow that does not match the method ARN 403 "User is not authorized to access this resource".',
+    'The Lambda authorizer decides: throwing exactly "Unauthorized" gives 401; an explicit Deny gives 403 "User is not authorized to access this resource with an explicit deny in an identity-based policy" (older wording: "... with an explicit deny"); a policy with no statement matching the method ARN gives 403 "User is not authorized to access this resource because no identity-based policy allows the execute-api:Invoke action" (older: "User is not authorized to access this resource").',
   sigv4:
     'SigV4: sign for the API region and the service execute-api, with the exact path and query string, a correct clock (signatures expire after 5 minutes) and the session token for temporary credentials.',
   sigv4Unsigned:

@@ -23,40 +23,48 @@ const UNAUTHORIZED: Expectation = {
   statuses: [401],
   messages: ['Unauthorized'],
   errorType: 'UnauthorizedException',
-  headers: CORS,
+  headers: [],
 };
 const EXPIRED: Expectation = { ...UNAUTHORIZED, messages: ['The incoming token has expired'] };
+const EXPLICIT_TEXTS = [
+  'User is not authorized to access this resource with an explicit deny in an identity-based policy',
+  'User is not authorized to access this resource with an explicit deny',
+];
+const IMPLICIT_TEXTS = [
+  'User is not authorized to access this resource because no identity-based policy allows the execute-api:Invoke action',
+  'User is not authorized to access this resource',
+];
 const LAMBDA_REJECTS: Expectation = {
   outcome: 'rejected',
   statuses: [401, 403],
-  messages: [
-    'Unauthorized',
-    'User is not authorized to access this resource',
-    'User is not authorized to access this resource with an explicit deny',
-  ],
-  headers: CORS,
+  messages: ['Unauthorized', ...IMPLICIT_TEXTS, ...EXPLICIT_TEXTS],
+  headers: [],
 };
 const EXPLICIT_DENY: Expectation = {
   outcome: 'rejected',
   statuses: [403],
-  messages: ['User is not authorized to access this resource with an explicit deny'],
+  messages: EXPLICIT_TEXTS,
   errorType: 'AccessDeniedException',
-  headers: CORS,
+  headers: [],
 };
 const MISSING_TOKEN: Expectation = {
   outcome: 'rejected',
   statuses: [403],
   messages: ['Missing Authentication Token'],
   errorType: 'MissingAuthenticationTokenException',
-  headers: CORS,
+  headers: [],
 };
+const SIGNATURE_PREFIX = 'The request signature we calculated does not match the signature you provided';
 const SIGNATURE_MISMATCH: Expectation = {
   outcome: 'rejected',
   statuses: [403],
-  messages: [],
-  messagePrefix: 'The request signature we calculated does not match the signature you provided',
-  headers: CORS,
+  messages: [
+    `${SIGNATURE_PREFIX}. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.`,
+  ],
+  messagePrefix: SIGNATURE_PREFIX,
+  headers: [],
 };
+const CORS_CASE: Expectation = { outcome: 'rejected', statuses: [], messages: [], headers: CORS };
 
 const NONE: Credential = { kind: 'none' };
 const cognito = (tokenUse: 'id' | 'access' | 'unscoped-access'): Credential => ({
@@ -236,6 +244,31 @@ const EXAMPLE_STANDARD: [string, string, Credential, Expectation][] = [
     { kind: 'sigv4', variant: 'wrong-secret' },
     SIGNATURE_MISMATCH,
   ],
+  // CORS on errors: one per gateway response type, a copy of its first rejection
+  [
+    'GET /pets#cors-unauthorized',
+    'cors: UNAUTHORIZED answer carries Access-Control-Allow-Origin',
+    NONE,
+    CORS_CASE,
+  ],
+  [
+    'ANY /files/{proxy+}#cors-access-denied',
+    'cors: ACCESS_DENIED answer carries Access-Control-Allow-Origin',
+    token('deny-mallory'),
+    CORS_CASE,
+  ],
+  [
+    'ANY /admin/{proxy+}#cors-missing-authentication-token',
+    'cors: MISSING_AUTHENTICATION_TOKEN answer carries Access-Control-Allow-Origin',
+    NONE,
+    CORS_CASE,
+  ],
+  [
+    'ANY /admin/{proxy+}#cors-invalid-signature',
+    'cors: INVALID_SIGNATURE answer carries Access-Control-Allow-Origin',
+    { kind: 'sigv4', variant: 'wrong-secret' },
+    CORS_CASE,
+  ],
 ];
 
 function plan(model: AuthModel = petstoreModel(), depth: Depth = 'standard', overrides = {}): TestPlan {
@@ -300,6 +333,7 @@ describe('derivePlan on the bundled example', () => {
       'RequestAuth',
       'TokenAuth',
       'sigv4',
+      'CORS on errors',
     ]);
   });
 
@@ -329,8 +363,11 @@ describe('derivePlan on the bundled example', () => {
     expect(byKey(example.cases, 'GET /pets#expired').hint).toContain(HINTS.cognitoExpired);
     expect(byKey(example.cases, 'POST /pets#wrong-token-use').hint).toContain(HINTS.cognitoIdVsAccess);
     expect(byKey(example.cases, 'ANY /admin/{proxy+}#wrong-secret').hint).toContain(HINTS.sigv4);
-    // the CORS header comes from DEFAULT_4XX here, so no CORS hint
+    // authorization cases report authorization only; CORS has its own cases
     expect(byKey(example.cases, 'GET /pets#missing-credentials').hint).not.toContain(HINTS.corsDefault4xx);
+    expect(byKey(example.cases, 'GET /pets#cors-unauthorized').hint).toBe(HINTS.corsDefault4xx);
+    expect(byKey(example.cases, 'ANY /files/{proxy+}#deny-token').hint).toContain(EXPLICIT_TEXTS[0]);
+    expect(byKey(example.cases, 'ANY /files/{proxy+}#deny-token').hint).toContain(EXPLICIT_TEXTS[1]);
   });
 
   it('is deterministic and leaves its inputs alone', () => {
@@ -352,19 +389,22 @@ describe('derivePlan on the bundled example', () => {
 
 describe('depth and growth', () => {
   it.each([
-    ['smoke', 19],
-    ['standard', 57],
-    ['full', 66],
+    ['smoke', 21],
+    ['standard', 61],
+    ['full', 70],
   ] as const)('the example at %s has %i cases', (depth, count) => {
     const cases = plan(petstoreModel(), depth).cases;
     expect(cases).toHaveLength(count);
     if (depth === 'smoke') {
-      expect(cases.every((c) => /#(allow|missing-credentials|public)$/.test(c.key))).toBe(true);
+      expect(cases.every((c) => /#(allow|missing-credentials|public|cors-[a-z-]+)$/.test(c.key))).toBe(true);
     }
   });
 
   it('smoke: exactly a positive and a missing-credentials case per protected route', () => {
-    for (const n of [10, 100]) expect(plan(syntheticModel(n), 'smoke').cases).toHaveLength(2 * n);
+    for (const n of [10, 100]) {
+      const cases = plan(syntheticModel(n), 'smoke').cases.filter((c) => c.group.title !== 'CORS on errors');
+      expect(cases).toHaveLength(2 * n);
+    }
   });
 
   it('standard: each extra route adds exactly two cases', () => {
@@ -634,7 +674,7 @@ describe('routes without authorization', () => {
         outcome: 'rejected',
         statuses: [401, 403],
         messages: [],
-        headers: CORS,
+        headers: [],
       });
       expect(only?.group.title).toBe('Unprotected routes');
       expect(only?.hint).toContain(HINTS.publicAllowList);
@@ -651,6 +691,7 @@ describe('routes without authorization', () => {
       'RequestAuth',
       'TokenAuth',
       'sigv4',
+      'CORS on errors',
       'Unprotected routes',
     ]);
     expect(plan(model).unprotectedRoutes.map((r) => r.path)).toEqual(['/aaa', '/zzz']);
@@ -662,10 +703,15 @@ describe('cross-cutting', () => {
     const model = petstoreModel();
     model.routes = model.routes.map((r) => (r.path === '/orders' ? { ...r, apiKeyRequired: true } : r));
     const derived = plan(model, 'full');
-    const orders = derived.cases.filter((c) => c.route.path === '/orders');
+    const orders = derived.cases.filter(
+      (c) => c.route.path === '/orders' && c.group.title !== 'CORS on errors' && !c.key.includes('#api-key-'),
+    );
     expect(orders.length).toBeGreaterThan(2);
     for (const c of orders) expect(c.headers).toEqual([{ name: 'x-api-key', value: '{{apiKey}}' }]);
-    for (const c of derived.cases.filter((c) => c.route.path !== '/orders')) expect(c.headers).toEqual([]);
+    const others = derived.cases.filter(
+      (c) => c.route.path !== '/orders' && c.group.title !== 'CORS on errors',
+    );
+    for (const c of others) expect(c.headers).toEqual([]);
     expect(derived.variables.find((v) => v.key === 'apiKey')).toEqual({
       key: 'apiKey',
       value: '',
@@ -675,19 +721,53 @@ describe('cross-cutting', () => {
     });
   });
 
-  it('without gateway-response CORS the 4XX cases still expect the header, with the DEFAULT_4XX hint', () => {
+  it('without gateway-response CORS the CORS cases still expect the header, with the DEFAULT_4XX hint', () => {
     const model = { ...petstoreModel(), gatewayResponses: [] };
     const derived = plan(model);
-    const rejectedCases = derived.cases.filter((c) => c.expect.outcome === 'rejected');
-    for (const c of rejectedCases) {
-      expect(c.expect).toMatchObject({ headers: CORS });
+    const cors = derived.cases.filter((c) => c.group.title === 'CORS on errors');
+    expect(cors.map((c) => c.key)).toEqual([
+      'GET /pets#cors-unauthorized',
+      'ANY /files/{proxy+}#cors-access-denied',
+      'ANY /admin/{proxy+}#cors-missing-authentication-token',
+      'ANY /admin/{proxy+}#cors-invalid-signature',
+    ]);
+    for (const c of cors) {
+      expect(c.expect).toMatchObject({ headers: CORS, messages: [] });
       expect(c.hint).toContain(HINTS.corsDefault4xx);
+      expect(c.hint).toContain('No gateway response');
+      expect(c.headers).toContainEqual({ name: 'Origin', value: 'https://app.apigw-authz.example' });
+      expect(c.authorizer).toBeUndefined();
     }
-    const { cors: _drop, ...noCors } = model;
-    for (const c of plan(noCors).cases.filter((c) => c.expect.outcome === 'rejected')) {
-      expect(c.expect).toMatchObject({ headers: [] });
+    for (const c of derived.cases.filter((c) => c.group.title !== 'CORS on errors')) {
+      if (c.expect.outcome === 'rejected') expect(c.expect.headers).toEqual([]);
       expect(c.hint).not.toContain(HINTS.corsDefault4xx);
     }
+    const { cors: _drop, ...noCors } = model;
+    expect(plan(noCors).cases.filter((c) => c.group.title === 'CORS on errors')).toEqual([]);
+  });
+
+  it("a CORS case takes its value from the type's own gateway response and repeats its request", () => {
+    const model = petstoreModel();
+    model.gatewayResponses.push({
+      type: 'ACCESS_DENIED',
+      headers: [{ name: 'Access-Control-Allow-Origin', value: 'https://app.example.com' }],
+      templates: { 'application/json': '{"message":$context.error.messageString}' },
+    });
+    const derived = plan(model);
+    const denied = byKey(derived.cases, 'ANY /files/{proxy+}#cors-access-denied');
+    const source = byKey(derived.cases, 'ANY /files/{proxy+}#deny-token');
+    expect(denied.expect).toEqual({
+      outcome: 'rejected',
+      statuses: [],
+      messages: [],
+      headers: [{ name: 'Access-Control-Allow-Origin', value: 'https://app.example.com' }],
+    });
+    expect(denied.credential).toEqual(source.credential);
+    expect(denied.method).toBe(source.method);
+    expect(denied.path).toBe(source.path);
+    expect(denied.name).toBe(
+      '[ANY] /files/{proxy+} - cors: ACCESS_DENIED answer carries Access-Control-Allow-Origin',
+    );
   });
 
   it('a customized UNAUTHORIZED with its own body changes statuses and drops message checks', () => {
@@ -703,7 +783,7 @@ describe('cross-cutting', () => {
       statuses: [403],
       messages: [],
       errorType: 'UnauthorizedException',
-      headers: CORS,
+      headers: [],
     });
   });
 

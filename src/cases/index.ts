@@ -2,7 +2,7 @@
  * The case catalogue: from an AuthModel and a ProjectConfig to the TestPlan, in run order.
  *
  * Run order: public routes, then one folder per authorizer (sorted by name; Cognito split by scope set), then
- * unprotected routes. Within a folder positives come first (cache warm-up, then the cache-bleed check), then
+ * API-key-only routes, CORS on errors, and unprotected routes. Within a folder positives come first (cache warm-up, then the cache-bleed check), then
  * each route's negatives. The plan grows linearly with routes: deeper negatives run once per folder at
  * `standard`, per route at `full`, never at `smoke`.
  */
@@ -11,11 +11,14 @@ import type { ProjectConfig } from '../config/types.js';
 import { InternalError } from '../errors.js';
 import type { AuthModel, AuthorizerKind, Route } from '../model/types.js';
 import { deriveIamCases } from './aws-iam.js';
+import { deriveCorsCases } from './cors-cases.js';
 import { deriveCognitoCases } from './cognito-user-pools.js';
 import type { DeriveContext, Deriver } from './context.js';
 import { deriveRequestCases } from './lambda-request.js';
 import { deriveTokenCases } from './lambda-token.js';
-import { compareRoutes } from './route-request.js';
+import { hint } from './hints.js';
+import { compareRoutes, routeId } from './route-request.js';
+import { RouteIndex, fallbackWarning, openFallbackWarnings, sameAuthorization } from './routing-fallback.js';
 import type { AuthCase, TestPlan } from './types.js';
 import { deriveUnauthenticatedCases } from './unauthenticated-routes.js';
 import { collectVariables } from './variables.js';
@@ -38,6 +41,38 @@ function assertUniqueKeys(cases: AuthCase[]): void {
     if (seen.has(testCase.key)) throw new InternalError(`Duplicate case key ${testCase.key}.`);
     seen.add(testCase.key);
   }
+}
+
+/**
+ * Applies API Gateway's routing to every case: where another route answers a case's request (a more specific
+ * literal resource, or a `{param}`/`{proxy+}` fallback when the resource lacks the method), the case expects
+ * what that route does: with no authorization, to get through; with another authorizer, the case is dropped
+ * (its credentials are for the wrong authorizer). One warning per affected route.
+ */
+function routeAsAws(index: RouteIndex, cases: AuthCase[], warnings: string[]): AuthCase[] {
+  const warned = new Set<string>();
+  const out: AuthCase[] = [];
+  for (const testCase of cases) {
+    const answer = index.answer(testCase.method, testCase.path);
+    if (answer === undefined || answer === testCase.route || sameAuthorization(answer, testCase.route)) {
+      out.push(testCase);
+      continue;
+    }
+    const warning = fallbackWarning(testCase.route, testCase.method, testCase.path, answer);
+    if (!warned.has(routeId(testCase.route))) {
+      warned.add(routeId(testCase.route));
+      warnings.push(warning);
+    }
+    if (answer.authorization.type === 'NONE' && !answer.apiKeyRequired) {
+      out.push({
+        ...testCase,
+        expect: { outcome: 'authorized' },
+        polarity: 'positive',
+        hint: `${warning} ${hint('publicAllowList')}`,
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -65,7 +100,7 @@ export function derivePlan(model: AuthModel, config: ProjectConfig): TestPlan {
     routes.filter((route) => route.authorization.type === 'NONE'),
   );
   const cases: AuthCase[] = [...unauthenticated.publicCases];
-  const warnings: string[] = [];
+  const warnings: string[] = [...unauthenticated.warnings];
   for (const authorizer of authorizers) {
     const own = routes.filter((route) => authorizerOf(route) === authorizer.name);
     if (own.length === 0) continue;
@@ -73,15 +108,20 @@ export function derivePlan(model: AuthModel, config: ProjectConfig): TestPlan {
     cases.push(...derived.cases);
     warnings.push(...derived.warnings);
   }
-  cases.push(...unauthenticated.unprotectedCases);
-  assertUniqueKeys(cases);
+  cases.push(...unauthenticated.apiKeyCases);
+  const index = new RouteIndex(routes);
+  const routed = routeAsAws(index, cases, warnings);
+  routed.push(...deriveCorsCases(model, routed), ...unauthenticated.unprotectedCases);
+  warnings.push(...openFallbackWarnings(index, routes, config));
+  assertUniqueKeys(routed);
 
   return {
     model,
     config,
-    cases,
-    variables: collectVariables(model, cases),
+    cases: routed,
+    variables: collectVariables(model, routed),
     unprotectedRoutes: unauthenticated.unprotectedRoutes,
+    apiKeyOnlyRoutes: unauthenticated.apiKeyOnlyRoutes,
     warnings,
   };
 }

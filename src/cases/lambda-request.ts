@@ -7,11 +7,22 @@
 
 import type { Authorizer, IdentitySource } from '../model/types.js';
 import { cacheBleedCases } from './cache-bleed.js';
-import { allowCase, orderGroup, rejectCase, settingsFor, variableRef, wantsDeepCases } from './context.js';
+import {
+  allowCase,
+  apiKeyCases,
+  apiKeySourceOf,
+  orderGroup,
+  rejectCase,
+  settingsFor,
+  variableRef,
+  wantsDeepCases,
+  wantsDeepKeyCases,
+} from './context.js';
 import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases } from './context.js';
 import { REJECT } from './expectations.js';
 import type { Rejection } from './expectations.js';
 import { hint } from './hints.js';
+import { API_KEY_HEADER, API_KEY_VARIABLE } from './route-request.js';
 import type { AuthCase, Credential } from './types.js';
 
 /** The value every client-supplied source gets in the unknown-values case. */
@@ -50,13 +61,13 @@ function credentialOf(sources: ClientSource[], valueOf: (source: ClientSource) =
 function missingRejections(authorizer: Authorizer): Rejection[] {
   return authorizer.ttlSeconds > 0
     ? [REJECT.unauthorized]
-    : [REJECT.unauthorized, REJECT.notAuthorized, REJECT.explicitDeny];
+    : [REJECT.unauthorized, REJECT.implicitDeny, REJECT.explicitDeny];
 }
 
 function deeperNegatives(
   ctx: DeriveContext,
   authorizer: Authorizer,
-  base: Pick<CaseSpec, 'route' | 'authorizer' | 'group'>,
+  base: Pick<CaseSpec, 'route' | 'authorizer' | 'group' | 'routeHeaders'>,
   sources: ClientSource[],
 ): AuthCase[] {
   const cases: AuthCase[] = [];
@@ -92,7 +103,7 @@ function deeperNegatives(
         polarity: 'negative',
         hint: hint('lambdaDecision', 'authorizerConfiguration'),
       },
-      [REJECT.unauthorized, REJECT.notAuthorized, REJECT.explicitDeny],
+      [REJECT.unauthorized, REJECT.implicitDeny, REJECT.explicitDeny],
     ),
   );
   return cases;
@@ -101,10 +112,20 @@ function deeperNegatives(
 /** @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html */
 export const deriveRequestCases: Deriver = (authorizer, routes, ctx): Derived => {
   const settings = settingsFor(ctx, authorizer.name);
+  // The API key header as an identity source: one header is both, so its valid value is the API key.
+  const keyIsSource = (source: IdentitySource): boolean =>
+    source.location === 'header' &&
+    source.name.toLowerCase() === API_KEY_HEADER &&
+    apiKeySourceOf(ctx) === 'HEADER' &&
+    routes.some((route) => route.apiKeyRequired);
   const sources: ClientSource[] = authorizer.identitySources.filter(isClientSupplied).map((source) => ({
     source,
-    value: settings.validIdentity[source.expression] ?? variableRef(authorizer.name, source.expression),
+    value:
+      settings.validIdentity[source.expression] ??
+      (keyIsSource(source) ? `{{${API_KEY_VARIABLE}}}` : variableRef(authorizer.name, source.expression)),
   }));
+  // Requests then carry the header once, from the credential: a missing-source case removes it entirely.
+  const routeHeaders = sources.some(({ source }) => keyIsSource(source)) ? { routeHeaders: [] } : {};
   const warnings =
     sources.length === 0
       ? [
@@ -115,7 +136,7 @@ export const deriveRequestCases: Deriver = (authorizer, routes, ctx): Derived =>
   const valid = credentialOf(sources, (entry) => entry.value);
   const group = { title: authorizer.name };
   const perRoute: RouteCases[] = routes.map((route, index) => {
-    const base = { route, authorizer, group };
+    const base = { route, authorizer, group, ...routeHeaders };
     const positive = allowCase(ctx, {
       ...base,
       id: 'allow',
@@ -139,7 +160,8 @@ export const deriveRequestCases: Deriver = (authorizer, routes, ctx): Derived =>
       missingRejections(authorizer),
     );
     const deeper = wantsDeepCases(ctx.depth, index) ? deeperNegatives(ctx, authorizer, base, sources) : [];
-    return { positive, negatives: [missing, ...deeper] };
+    const keyCases = apiKeyCases(ctx, base, valid, wantsDeepKeyCases(ctx.depth, routes, route));
+    return { positive, negatives: [missing, ...keyCases, ...deeper] };
   });
   const bleed = cacheBleedCases(ctx, authorizer, routes, valid, 'valid identity');
   return { cases: orderGroup(perRoute, bleed), warnings };

@@ -9,12 +9,14 @@ import type { Authorizer } from '../model/types.js';
 import { cacheBleedCases } from './cache-bleed.js';
 import {
   allowCase,
+  apiKeyCases,
   missingTokenHeaderCase,
   orderGroup,
   rejectCase,
   settingsFor,
   variableRef,
   wantsDeepCases,
+  wantsDeepKeyCases,
 } from './context.js';
 import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases } from './context.js';
 import { REJECT } from './expectations.js';
@@ -111,7 +113,7 @@ function deeperNegatives(
     ...spec,
     polarity: 'negative',
   });
-  const lambdaRejects = [REJECT.unauthorized, REJECT.notAuthorized, REJECT.explicitDeny];
+  const lambdaRejects = [REJECT.unauthorized, REJECT.implicitDeny, REJECT.explicitDeny];
   const cases: AuthCase[] = [];
   if (regex.mismatch !== undefined) {
     cases.push(
@@ -199,7 +201,8 @@ export const deriveTokenCases: Deriver = (authorizer, routes, ctx): Derived => {
           settings.tokenFormat === 'jwt',
         )
       : [];
-    return { positive, negatives: [missing, ...deeper] };
+    const keyCases = apiKeyCases(ctx, base, valid, wantsDeepKeyCases(ctx.depth, routes, route));
+    return { positive, negatives: [missing, ...keyCases, ...deeper] };
   });
   const bleed = cacheBleedCases(ctx, authorizer, routes, valid, 'valid token');
   return { cases: orderGroup(perRoute, bleed), warnings: regex.warnings };

@@ -34,12 +34,24 @@ export function concretePath(template: string, pathParameters: Record<string, st
   });
 }
 
-/** The request for a route: `ANY` becomes GET, the path gets sample values, API-key routes send `x-api-key`. */
-export function concreteRequest(route: Route, config: ProjectConfig): ConcreteRequest {
+/** The header API Gateway reads the API key from when `apiKeySource` is HEADER. */
+export const API_KEY_HEADER = 'x-api-key';
+
+/**
+ * The request for a route: `ANY` becomes GET, the path gets sample values, API-key routes send `x-api-key`
+ * from the secret variable `apiKey`, unless the key comes from the Lambda authorizer (`apiKeySource`
+ * AUTHORIZER: its `usageIdentifierKey`), when the client sends none.
+ */
+export function concreteRequest(
+  route: Route,
+  config: ProjectConfig,
+  apiKeySource: 'HEADER' | 'AUTHORIZER' = 'HEADER',
+): ConcreteRequest {
+  const sendsKey = route.apiKeyRequired && apiKeySource === 'HEADER';
   return {
     method: route.method === 'ANY' ? 'GET' : route.method,
     path: concretePath(route.path, config.pathParameters),
-    headers: route.apiKeyRequired ? [{ name: 'x-api-key', value: `{{${API_KEY_VARIABLE}}}` }] : [],
+    headers: sendsKey ? [{ name: API_KEY_HEADER, value: `{{${API_KEY_VARIABLE}}}` }] : [],
   };
 }
 

@@ -5,7 +5,7 @@
  * Values in headers and query parameters are literal strings that may contain Postman `{{variable}}` references.
  */
 
-import type { AuthorizerKind, HttpMethod, Route } from '../model/types.js';
+import type { AuthorizerKind, GatewayResponseType, HttpMethod, Route } from '../model/types.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { AuthModel } from '../model/types.js';
 
@@ -50,8 +50,17 @@ export type TokenSource =
 export type Credential =
   /** Nothing: `noauth`, no token header. */
   | { kind: 'none' }
-  /** A real Cognito token in the authorizer's token header (positive cases inherit the folder's oauth2 auth). */
-  | { kind: 'cognito-token'; authorizer: string; tokenUse: CognitoTokenUse; header: string }
+  /**
+   * A real Cognito token in the authorizer's token header (positive cases inherit the folder's oauth2 auth);
+   * `prefix` (e.g. `Bearer `) goes before it, sent as a raw header.
+   */
+  | {
+      kind: 'cognito-token';
+      authorizer: string;
+      tokenUse: CognitoTokenUse;
+      header: string;
+      prefix?: string;
+    }
   /** A real token, broken by `forgery`, in `header`. Sent with `noauth`. */
   | { kind: 'forged-token'; source: TokenSource; forgery: Forgery; header: string }
   /** Raw headers and query parameters, sent with `noauth` (Lambda TOKEN/REQUEST values, malformed tokens). */
@@ -64,15 +73,21 @@ export type Expectation =
   | { outcome: 'authorized' }
   | {
       outcome: 'rejected';
-      /** Accepted statuses; one where AWS is certain, several where the reference leaves it open. */
+      /**
+       * Accepted statuses; one where AWS is certain, several where the reference leaves it open; empty: any 4XX
+       * (the CORS cases, which check the header of whichever client-error answer comes back).
+       */
       statuses: number[];
-      /** Accepted body messages (`message`/`Message` key, compared case-insensitively); empty: not checked. */
-      messages: string[];
+      /**
+       * Accepted body messages, each exactly (`message`/`Message` key, the key compared case-insensitively;
+       * `null`: `{"message":null}`); empty: not checked.
+       */
+      messages: (string | null)[];
       /** Accepted message prefix, for AWS messages that carry request details (SigV4). */
       messagePrefix?: string;
       /** `x-amzn-ErrorType` value where AWS documents it. */
       errorType?: string;
-      /** Headers the rejection must carry, e.g. CORS from DEFAULT_4XX. */
+      /** Headers the rejection must carry (the CORS cases: Access-Control-Allow-Origin; `''`: any value). */
       headers: NameValue[];
     };
 
@@ -95,6 +110,8 @@ export interface AuthCase {
   path: string;
   /** Headers every request of this route needs regardless of the case (e.g. `x-api-key`). */
   headers: NameValue[];
+  /** Rejections: the gateway response types the answer may come from (what the CORS cases pick from). */
+  responseTypes?: GatewayResponseType[];
   credential: Credential;
   expect: Expectation;
   /** From the AWS troubleshooting guides; printed with every failing assertion. */
@@ -122,8 +139,10 @@ export interface TestPlan {
   cases: AuthCase[];
   /** Variables the cases reference (tokens, identity values); render adds its own. */
   variables: VariableSpec[];
-  /** Routes without authorization that are not listed in publicRoutes. */
+  /** Routes without authorization that are not listed in publicRoutes (API-key-only routes excluded). */
   unprotectedRoutes: Route[];
+  /** Routes without an authorizer that require an API key: they get the API key cases, not "unprotected". */
+  apiKeyOnlyRoutes?: Route[];
   /** Non-fatal findings to print, e.g. a configured validToken that fails the regex. */
   warnings: string[];
 }

@@ -1,17 +1,20 @@
 /**
- * Routes without authorization: public ones (listed in `publicRoutes`) must be reachable; the others are
- * reported as unprotected and get a case that fails on purpose until the route is protected or allow-listed.
+ * Routes without authorization: public ones (listed in `publicRoutes`) must be reachable; routes that require
+ * an API key get the API key cases instead (a key is not authorization, but the route is not open either); the
+ * others are reported as unprotected and get a case that fails on purpose until the route is protected or
+ * allow-listed.
  */
 
 import { parsePublicRoute } from '../config/public-route.js';
 import type { Route } from '../model/types.js';
-import { allowCase, rejectCase } from './context.js';
+import { allowCase, apiKeyCases, apiKeySourceOf, rejectCase, wantsDeepKeyCases } from './context.js';
 import type { DeriveContext } from './context.js';
 import { hint } from './hints.js';
 import type { AuthCase } from './types.js';
 
 export const PUBLIC_GROUP = 'Public routes';
 export const UNPROTECTED_GROUP = 'Unprotected routes';
+export const API_KEY_ONLY_GROUP = 'API key only routes';
 
 /**
  * Whether `publicRoutes` allow-lists the route: `METHOD /path` exactly, or `ANY /path` for every method. An
@@ -32,15 +35,65 @@ export function isCorsPreflight(route: Route): boolean {
 
 export interface UnauthenticatedCases {
   publicCases: AuthCase[];
+  /** The API-key-only routes' cases: each route's valid-key case, then its key negatives. */
+  apiKeyCases: AuthCase[];
   unprotectedCases: AuthCase[];
   unprotectedRoutes: Route[];
+  apiKeyOnlyRoutes: Route[];
+  warnings: string[];
+}
+
+function deriveApiKeyOnly(ctx: DeriveContext, routes: Route[], result: UnauthenticatedCases): void {
+  const positives: AuthCase[] = [];
+  const negatives: AuthCase[] = [];
+  const fromAuthorizer = apiKeySourceOf(ctx) === 'AUTHORIZER';
+  // With apiKeySource AUTHORIZER and no authorizer, nothing supplies the key: what AWS answers is not settled.
+  for (const route of fromAuthorizer ? [] : routes) {
+    const base = { route, group: { title: API_KEY_ONLY_GROUP } };
+    positives.push(
+      allowCase(ctx, {
+        ...base,
+        id: 'api-key',
+        prefix: 'apikey',
+        label: 'valid x-api-key, no other credentials',
+        credential: { kind: 'none' },
+        polarity: 'positive',
+        hint: hint('apiKey', 'apiKeyNotAuthorization'),
+      }),
+    );
+    negatives.push(...apiKeyCases(ctx, base, { kind: 'none' }, wantsDeepKeyCases(ctx.depth, routes, route)));
+  }
+  result.apiKeyCases.push(...positives, ...negatives);
+  result.apiKeyOnlyRoutes.push(...routes);
+  if (routes.length > 0) {
+    result.warnings.push(
+      `${routes.length} route(s) require an API key but have no authorizer (${routes
+        .map((route) => `${route.method} ${route.path}`)
+        .join(', ')}): an API key is not authorization; they get API key cases, not "unprotected".` +
+        (fromAuthorizer
+          ? ' With apiKeySource AUTHORIZER no authorizer supplies their key, so no case is generated for them.'
+          : ''),
+    );
+  }
 }
 
 /** Cases for the NONE routes (sorted), preflights excluded. */
 export function deriveUnauthenticatedCases(ctx: DeriveContext, routes: Route[]): UnauthenticatedCases {
-  const result: UnauthenticatedCases = { publicCases: [], unprotectedCases: [], unprotectedRoutes: [] };
+  const result: UnauthenticatedCases = {
+    publicCases: [],
+    apiKeyCases: [],
+    unprotectedCases: [],
+    unprotectedRoutes: [],
+    apiKeyOnlyRoutes: [],
+    warnings: [],
+  };
+  deriveApiKeyOnly(
+    ctx,
+    routes.filter((route) => route.apiKeyRequired && !isCorsPreflight(route)),
+    result,
+  );
   for (const route of routes) {
-    if (isCorsPreflight(route)) continue;
+    if (isCorsPreflight(route) || route.apiKeyRequired) continue;
     if (isPublicRoute(route, ctx.config.publicRoutes)) {
       result.publicCases.push(
         allowCase(ctx, {

@@ -31,12 +31,17 @@ const processIo: CliIo = {
 
 interface SourceFlags {
   export?: string;
+  api?: string;
+  parameter?: Record<string, string>;
+  account?: string;
   restApi?: string;
   stage?: string;
   region?: string;
   profile?: string;
   config?: string;
 }
+
+type GenerateFlags = SourceFlags & { out: string; depth?: Depth; json?: boolean; check?: boolean };
 
 /** Runs the CLI and returns the exit code; never calls process.exit, so output can flush. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -86,10 +91,17 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 
   const withSource = (command: Command): Command =>
     command
-      .option('--export <file>', 'API Gateway export (OpenAPI 3 or Swagger 2, JSON or YAML)')
+      .argument(
+        '[source]',
+        'API Gateway export, CloudFormation/SAM template, cdk.out or .serverless folder, or Terraform plan JSON',
+      )
+      .option('--export <file>', 'the source, as a flag (any kind; kept for older scripts)')
+      .option('--api <nameOrLogicalId>', 'which API, when the source defines several')
+      .option('--parameter <key=value>', 'template parameter override (repeatable)', collectPair, {})
       .option('--rest-api <idOrName>', 'read the live REST API from AWS instead (read-only calls)')
-      .option('--stage <name>', 'stage of the live API (with --rest-api)')
-      .option('--region <region>', 'AWS region (default: the SDK default chain)')
+      .option('--stage <name>', 'stage of the live API (with --rest-api), or of a template API with several')
+      .option('--region <region>', 'AWS region; for a template, the AWS::Region pseudo parameter')
+      .option('--account <id>', 'for a template, the AWS::AccountId pseudo parameter')
       .option('--profile <name>', 'AWS shared config profile')
       .option('--config <file>', 'apigw-authz config file (YAML or JSON)');
 
@@ -101,15 +113,17 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--check', 'write nothing; exit 1 when the files in --out are stale')
     .addHelpText(
       'after',
-      '\nExample:\n  apigw-authz generate --export api.oas30.yaml --config apigw-authz.config.yaml --out generated\n',
+      '\nExample:\n  apigw-authz generate api.oas30.yaml --config apigw-authz.config.yaml --out generated\n' +
+        '  apigw-authz generate cdk.out --api MyApi --parameter Stage=prod --region eu-west-1\n' +
+        '  serverless package && apigw-authz generate .serverless/\n',
     )
-    .action(async (flags: SourceFlags & { out: string; depth?: Depth; json?: boolean; check?: boolean }) => {
+    .action(async (sourcePath: string | undefined, flags: GenerateFlags) => {
       // Each command loads only its own modules: Newman, the AWS SDK and the emulator are slow to import.
       const { generate } = await import('../api/generate.js');
       const { staleFiles, writeFilesAtomically } = await import('../api/output-files.js');
       const progress = flags.json ? undefined : (message: string) => io.stderr(`${message}\n`);
       const result = await generate({
-        source: sourceFromFlags(flags),
+        source: sourceFromFlags({ ...flags, source: sourcePath }),
         configFile: flags.config,
         outDir: flags.out,
         depth: flags.depth,
@@ -203,11 +217,11 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'after',
       '\nExample:\n  apigw-authz serve --export api.oas30.yaml --config apigw-authz.config.yaml --port 4010\n',
     )
-    .action(async (flags: SourceFlags & { port: number; host: string }) => {
+    .action(async (sourcePath: string | undefined, flags: SourceFlags & { port: number; host: string }) => {
       const { loadSource } = await import('../api/load-source.js');
       const { startGateway } = await import('../emulator/index.js');
       const loaded = await loadSource({
-        source: sourceFromFlags(flags),
+        source: sourceFromFlags({ ...flags, source: sourcePath }),
         configFile: flags.config,
         cwd: io.cwd,
         onProgress: (message) => io.stderr(`${message}\n`),
@@ -219,7 +233,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         port: flags.port,
         env: io.env,
       });
-      for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
+      for (const warning of [...loaded.warnings, ...gateway.warnings]) io.stderr(`warning: ${warning}\n`);
       io.stdout(`listening on ${gateway.url}\n`);
       await io.waitForStop();
       await gateway.stop();
@@ -232,17 +246,19 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       'after',
       '\nExample:\n  apigw-authz doctor --export api.oas30.yaml --config apigw-authz.config.yaml\n',
     )
-    .action(async (flags: SourceFlags & { json?: boolean }) => {
+    .action(async (sourcePath: string | undefined, flags: SourceFlags & { json?: boolean }) => {
       const { loadSource } = await import('../api/load-source.js');
-      const { diagnose, formatFindings } = await import('../doctor/index.js');
+      const { checkHandlerPolicies, diagnose, formatFindings } = await import('../doctor/index.js');
       const loaded = await loadSource({
-        source: sourceFromFlags(flags),
+        source: sourceFromFlags({ ...flags, source: sourcePath }),
         configFile: flags.config,
         cwd: io.cwd,
         onProgress: flags.json ? undefined : (message) => io.stderr(`${message}\n`),
+        lenient: true,
       });
       if (!flags.json) for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
-      const findings = diagnose(loaded.model, loaded.config, { drift: loaded.drift });
+      const handlerChecks = await checkHandlerPolicies(loaded.model, loaded.config, { log: io.stderr });
+      const findings = diagnose(loaded.model, loaded.config, { drift: loaded.drift, handlerChecks });
       io.stdout(flags.json ? `${JSON.stringify({ findings }, null, 2)}\n` : formatFindings(findings));
       setExitCode(findings.some((finding) => finding.severity === 'error') ? ExitCode.failed : ExitCode.ok);
     });

@@ -10,7 +10,13 @@ import {
   type ApigwAuthzError,
 } from '../errors.js';
 import type { AuthModel } from '../model/types.js';
-import { applyModelDefaults, formatKeyPath, loadConfig, resolveConfig } from './load-config.js';
+import {
+  applyModelDefaults,
+  formatKeyPath,
+  loadConfig,
+  resolveConfig,
+  userPoolFacts,
+} from './load-config.js';
 import type { ProjectConfig } from './types.js';
 
 const BASE = '/work/project';
@@ -197,6 +203,26 @@ describe('resolveConfig', () => {
     expect(err.message).toContain('supplied at run time');
   });
 
+  it('reads serve.requestWithoutCacheMissingSource (default reject) and refuses other values and API keys', () => {
+    expect(resolveConfig({}, 'c', BASE).serve).toBeUndefined();
+    expect(resolveConfig({ serve: {} }, 'c', BASE).serve).toEqual({
+      requestWithoutCacheMissingSource: 'reject',
+    });
+    expect(resolveConfig({ serve: { requestWithoutCacheMissingSource: 'invoke' } }, 'c', BASE).serve).toEqual(
+      { requestWithoutCacheMissingSource: 'invoke' },
+    );
+    const bad = thrown(() =>
+      resolveConfig({ serve: { requestWithoutCacheMissingSource: 'invok' } }, 'c', BASE),
+    );
+    expect(bad).toBeInstanceOf(InvalidConfigError);
+    expect(bad.location).toBe('serve.requestWithoutCacheMissingSource');
+    expect(bad.message).toMatch(/expected one of reject, invoke, got "invok"/);
+    // API keys are secrets: serve takes them from APIGW_AUTHZ_API_KEYS, never from the file
+    const key = thrown(() => resolveConfig({ serve: { apiKeys: ['k'] } }, 'c', BASE));
+    expect(key.location).toBe('serve.apiKeys');
+    expect(key.message).toContain('supplied at run time');
+  });
+
   it('adds the line when a locator is given', () => {
     const err = thrown(() =>
       resolveConfig({ depth: 'x' }, 'c.yaml', BASE, (p) =>
@@ -338,6 +364,23 @@ describe('applyModelDefaults', () => {
     expect(err.message).toMatch(message);
   });
 
+  it('lenient (doctor) keeps an unknown authorizer and identity source for doctor to report', () => {
+    const raw = {
+      authorizers: {
+        TokenAuht: { validToken: 'allow' },
+        RequestAuth: { validIdentity: { 'method.request.header.X-Tenant': 'a' } },
+      },
+    };
+    const out = applyModelDefaults(resolveConfig(raw, 'c.yaml', BASE), model, { lenient: true });
+    expect(out.authorizers.TokenAuht?.validToken).toBe('allow');
+    expect(out.authorizers.RequestAuth?.validIdentity).toEqual({ 'method.request.header.X-Tenant': 'a' });
+    // cognito settings on a Lambda authorizer are still refused: doctor has no rule for them
+    const wrongKind = { authorizers: { TokenAuth: { cognito: {} } } };
+    expect(() =>
+      applyModelDefaults(resolveConfig(wrongKind, 'c.yaml', BASE), model, { lenient: true }),
+    ).toThrow(InvalidConfigError);
+  });
+
   it('checks publicRoutes of a config built by hand', () => {
     const config: ProjectConfig = { ...resolveConfig(undefined, undefined, BASE), publicRoutes: ['health'] };
     const err = thrown(() => applyModelDefaults(config, model));
@@ -409,5 +452,126 @@ describe('loadConfig', () => {
     if (name === 'dir') await mkdir(file, { recursive: true });
     if (content !== undefined) await writeFile(file, content);
     await expect(loadConfig(name, tmp)).rejects.toBeInstanceOf(errorClass);
+  });
+});
+
+describe('expectations and bearerPrefixCase (issue 7 points 1 and 2)', () => {
+  it('reads overrides keyed by AWS response id and the Bearer switch', () => {
+    const config = resolveConfig(
+      {
+        expectations: {
+          explicitDeny: {
+            messages: ['User is not authorized to access this resource with an explicit deny'],
+          },
+          unauthorized: { errorType: 'UnauthorizedException', status: 401 },
+        },
+        authorizers: { CognitoAuth: { cognito: { bearerPrefixCase: true } } },
+      },
+      'c.yaml',
+      BASE,
+    );
+    expect(config.expectations).toEqual({
+      explicitDeny: { messages: ['User is not authorized to access this resource with an explicit deny'] },
+      unauthorized: { errorType: 'UnauthorizedException', status: 401 },
+    });
+    expect(config.authorizers.CognitoAuth?.cognito?.bearerPrefixCase).toBe(true);
+  });
+
+  it.each([
+    [
+      { expectations: { explicitDenny: { status: 403 } } },
+      'expectations.explicitDenny',
+      /Did you mean "explicitDeny"/,
+    ],
+    [
+      { expectations: { explicitDeny: { mesages: ['x'] } } },
+      'expectations.explicitDeny.mesages',
+      /Did you mean "messages"/,
+    ],
+    [
+      { expectations: { explicitDeny: { messages: [] } } },
+      'expectations.explicitDeny.messages',
+      /non-empty list/,
+    ],
+    [
+      { expectations: { explicitDeny: { messages: 'x' } } },
+      'expectations.explicitDeny.messages',
+      /non-empty list/,
+    ],
+    [
+      { expectations: { explicitDeny: { messages: [''] } } },
+      'expectations.explicitDeny.messages[0]',
+      /non-empty string/,
+    ],
+    [
+      { expectations: { explicitDeny: { status: '403' } } },
+      'expectations.explicitDeny.status',
+      /HTTP status code/,
+    ],
+    [
+      { expectations: { explicitDeny: { status: 99 } } },
+      'expectations.explicitDeny.status',
+      /HTTP status code/,
+    ],
+    [
+      { expectations: { explicitDeny: {} } },
+      'expectations.explicitDeny',
+      /at least one of: messages, status, errorType/,
+    ],
+    [{ expectations: ['explicitDeny'] }, 'expectations', /expected a mapping/],
+    [
+      { authorizers: { CognitoAuth: { cognito: { bearerPrefixCase: 'yes' } } } },
+      'authorizers.CognitoAuth.cognito.bearerPrefixCase',
+      /expected true or false/,
+    ],
+  ])('refuses %j at %s', (raw, location, message) => {
+    const err = thrown(() => resolveConfig(raw, 'c.yaml', BASE));
+    expect(err).toBeInstanceOf(InvalidConfigError);
+    expect(err.location).toBe(location);
+    expect(err.message).toMatch(message);
+  });
+});
+
+describe('cognito.userPoolId and cognito.region (a templated user pool, issue 7 point 4)', () => {
+  it('reads them, and the pool facts reach userPoolFacts and the idpEndpoint of a templated pool', () => {
+    const config = resolveConfig(
+      { authorizers: { Pool: { cognito: { userPoolId: 'eu-west-1_Abc123', region: 'eu-west-1' } } } },
+      'c.yaml',
+      BASE,
+    );
+    expect(config.authorizers.Pool?.cognito).toMatchObject({
+      userPoolId: 'eu-west-1_Abc123',
+      region: 'eu-west-1',
+    });
+    expect(userPoolFacts(config).Pool).toMatchObject({ userPoolId: 'eu-west-1_Abc123', region: 'eu-west-1' });
+    const templated: AuthModel = {
+      api: { name: 'x' },
+      stage: { name: 'prod', baseUrl: 'https://h/prod', variables: {} },
+      authorizers: [
+        {
+          name: 'Pool',
+          kind: 'COGNITO_USER_POOLS',
+          identitySources: [],
+          ttlSeconds: 0,
+          userPools: [{ arn: '${P.Arn}', region: '${P.Arn}', accountId: '${P.Arn}', userPoolId: '${P.Arn}' }],
+        },
+      ],
+      routes: [],
+      gatewayResponses: [],
+    };
+    // A placeholder region never reaches a URL: the config's region does.
+    expect(applyModelDefaults(config, templated).authorizers.Pool?.cognito?.idpEndpoint).toBe(
+      'https://cognito-idp.eu-west-1.amazonaws.com/',
+    );
+  });
+
+  it.each<[Record<string, unknown>, string, RegExp]>([
+    [{ userPoolId: 'Abc123' }, 'userPoolId', /expected a user pool id like us-east-1_AbC123, got "Abc123"/],
+    [{ region: 'Ireland' }, 'region', /expected an AWS region like us-east-1, got "Ireland"/],
+  ])('refuses %j', (cognito, key, message) => {
+    const err = thrown(() => resolveConfig({ authorizers: { Pool: { cognito } } }, 'c.yaml', BASE));
+    expect(err).toBeInstanceOf(InvalidConfigError);
+    expect(err.location).toBe(`authorizers.Pool.cognito.${key}`);
+    expect(err.message).toMatch(message);
   });
 });

@@ -4,9 +4,10 @@
  */
 
 import { dirname, resolve } from 'node:path';
+import { AWS_RESPONSE_TEXTS } from '../aws-responses.js';
 import { InvalidConfigError } from '../errors.js';
 import { toPointer } from '../model/json-pointer.js';
-import { parseIdentitySource } from '../model/parse.js';
+import { isPlaceholder, parseIdentitySource, type UserPoolFacts } from '../model/parse.js';
 import type { AuthModel } from '../model/types.js';
 import { readTextFile } from '../sources/openapi/export-file.js';
 import { parseDataText } from '../sources/data-text.js';
@@ -14,11 +15,14 @@ import { didYouMean } from './did-you-mean.js';
 import { parsePublicRoute } from './public-route.js';
 import {
   DEPTHS,
+  MISSING_SOURCE_WITHOUT_CACHE,
   TOKEN_FLOWS,
   defaultAuthorizerSettings,
   type AuthorizerSettings,
   type CognitoSettings,
+  type ExpectationOverride,
   type ProjectConfig,
+  type ServeSettings,
   type TokenFlow,
 } from './types.js';
 
@@ -41,7 +45,10 @@ const TOP_KEYS = [
   'pathParameters',
   'stageVariables',
   'authorizers',
+  'expectations',
+  'serve',
 ] as const;
+const SERVE_KEYS = ['requestWithoutCacheMissingSource'] as const;
 const AUTHORIZER_KEYS = [
   'handler',
   'validToken',
@@ -61,8 +68,17 @@ const COGNITO_KEYS = [
   'tokenUrl',
   'jwksUrl',
   'issuer',
+  'bearerPrefixCase',
+  'userPoolId',
+  'region',
 ] as const;
 const TOKEN_FORMATS = ['opaque', 'jwt'] as const;
+const USER_POOL_ID = {
+  regex: /^[a-z]{2}(?:-[a-z]+)+-\d+_[0-9A-Za-z]+$/,
+  shape: 'a user pool id like us-east-1_AbC123',
+};
+const AWS_REGION = { regex: /^[a-z]{2}(?:-[a-z]+)+-\d+$/, shape: 'an AWS region like us-east-1' };
+const EXPECTATION_KEYS = ['messages', 'status', 'errorType'] as const;
 
 /**
  * Values that must come at run time, keyed by the key with case and punctuation removed: the run-time variable
@@ -138,6 +154,9 @@ class ConfigReader {
         config.authorizers[name] = this.authorizer(settings, ['authorizers', name]);
       }
     }
+    if (present(top.expectations))
+      config.expectations = this.expectations(top.expectations, ['expectations']);
+    if (present(top.serve)) config.serve = this.serve(top.serve, ['serve']);
     return config;
   }
 
@@ -202,7 +221,73 @@ class ConfigReader {
     if (present(input.tokenUrl)) cognito.tokenUrl = this.url(input.tokenUrl, at('tokenUrl'));
     if (present(input.jwksUrl)) cognito.jwksUrl = this.url(input.jwksUrl, at('jwksUrl'));
     if (present(input.issuer)) cognito.issuer = this.nonEmptyString(input.issuer, at('issuer'));
+    if (present(input.userPoolId))
+      cognito.userPoolId = this.matching(input.userPoolId, USER_POOL_ID, at('userPoolId'));
+    if (present(input.region)) cognito.region = this.matching(input.region, AWS_REGION, at('region'));
+    if (present(input.bearerPrefixCase)) {
+      if (typeof input.bearerPrefixCase !== 'boolean') {
+        this.fail(at('bearerPrefixCase'), `expected true or false, got ${describe(input.bearerPrefixCase)}.`);
+      }
+      cognito.bearerPrefixCase = input.bearerPrefixCase as boolean;
+    }
     return cognito;
+  }
+
+  /** `serve: { requestWithoutCacheMissingSource: reject | invoke }`. */
+  private serve(raw: unknown, path: Segments): ServeSettings {
+    const input = this.object(raw, path);
+    this.checkKeys(input, SERVE_KEYS, path);
+    return {
+      requestWithoutCacheMissingSource: present(input.requestWithoutCacheMissingSource)
+        ? this.oneOf(input.requestWithoutCacheMissingSource, MISSING_SOURCE_WITHOUT_CACHE, [
+            ...path,
+            'requestWithoutCacheMissingSource',
+          ])
+        : 'reject',
+    };
+  }
+
+  /** `expectations: { <AWS_RESPONSE_TEXTS id>: { messages?, status?, errorType? } }`. */
+  private expectations(raw: unknown, path: Segments): ProjectConfig['expectations'] {
+    const input = this.object(raw, path);
+    const ids = Object.keys(AWS_RESPONSE_TEXTS);
+    const out: NonNullable<ProjectConfig['expectations']> = {};
+    for (const [id, value] of Object.entries(input)) {
+      const at = [...path, id];
+      if (!ids.includes(id)) {
+        this.fail(at, `unknown response "${id}".${didYouMean(id, ids)} Expected one of: ${ids.join(', ')}.`);
+      }
+      const entry = this.object(value, at);
+      this.checkKeys(entry, EXPECTATION_KEYS, at);
+      const override: ExpectationOverride = {};
+      if (present(entry.messages)) {
+        const messages = entry.messages;
+        if (!Array.isArray(messages) || messages.length === 0) {
+          this.fail(
+            [...at, 'messages'],
+            `expected a non-empty list of message texts, got ${describe(messages)}.`,
+          );
+        }
+        override.messages = (messages as unknown[]).map((message, i) =>
+          this.nonEmptyString(message, [...at, 'messages', i]),
+        );
+      }
+      if (present(entry.status)) {
+        const status = entry.status;
+        if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+          this.fail([...at, 'status'], `expected an HTTP status code (100-599), got ${describe(status)}.`);
+        }
+        override.status = status as number;
+      }
+      if (present(entry.errorType)) {
+        override.errorType = this.nonEmptyString(entry.errorType, [...at, 'errorType']);
+      }
+      if (Object.keys(override).length === 0) {
+        this.fail(at, `expected at least one of: ${EXPECTATION_KEYS.join(', ')}.`);
+      }
+      out[id as keyof typeof AWS_RESPONSE_TEXTS] = override;
+    }
+    return out;
   }
 
   // ---- value validators ----
@@ -250,6 +335,13 @@ class ConfigReader {
     if (typeof raw !== 'string' || raw.trim() === '')
       this.fail(path, `expected a non-empty string, got ${describe(raw)}.`);
     return (raw as string).trim();
+  }
+
+  /** A string in a known shape: `pattern` has the shape's name and an example, for the message. */
+  private matching(raw: unknown, pattern: { regex: RegExp; shape: string }, path: Segments): string {
+    const value = this.nonEmptyString(raw, path);
+    if (!pattern.regex.test(value)) this.fail(path, `expected ${pattern.shape}, got ${describe(raw)}.`);
+    return value;
   }
 
   private oneOf<T extends string>(raw: unknown, allowed: readonly T[], path: Segments): T {
@@ -319,10 +411,16 @@ class ConfigReader {
  *
  * @param config - from `resolveConfig` (or built by a library user)
  * @param model - the API's model
+ * @param options - `lenient` (doctor): keep authorizers and `validIdentity` keys the model does not have, for
+ *   doctor to report as findings, instead of refusing them
  * @returns a new config; the input is not modified
  * @throws InvalidConfigError naming the key path and the known names
  */
-export function applyModelDefaults(config: ProjectConfig, model: AuthModel): ProjectConfig {
+export function applyModelDefaults(
+  config: ProjectConfig,
+  model: AuthModel,
+  options: { lenient?: boolean } = {},
+): ProjectConfig {
   const fail = (path: Segments, message: string, fix?: string): never => {
     throw new InvalidConfigError(message, {
       ...(config.file === undefined ? {} : { file: config.file }),
@@ -343,6 +441,10 @@ export function applyModelDefaults(config: ProjectConfig, model: AuthModel): Pro
   const authorizers: Record<string, AuthorizerSettings> = {};
   for (const [name, settings] of Object.entries(config.authorizers)) {
     const authorizer = model.authorizers.find((a) => a.name === name);
+    if (authorizer === undefined && options.lenient) {
+      authorizers[name] = { ...settings, validIdentity: { ...settings.validIdentity } };
+      continue;
+    }
     if (authorizer === undefined) {
       fail(
         ['authorizers', name],
@@ -360,7 +462,7 @@ export function applyModelDefaults(config: ProjectConfig, model: AuthModel): Pro
     }
     const sources = authorizer.identitySources.map((s) => s.expression);
     for (const expression of Object.keys(settings.validIdentity)) {
-      if (!sources.includes(expression)) {
+      if (!sources.includes(expression) && !options.lenient) {
         fail(
           ['authorizers', name, 'validIdentity', expression],
           `"${expression}" is not an identity source of "${name}" (its sources: ${sources.join(', ') || 'none'}).` +
@@ -378,15 +480,25 @@ export function applyModelDefaults(config: ProjectConfig, model: AuthModel): Pro
       ? { ...settings.cognito }
       : { callbackUrl: DEFAULT_CALLBACK_URL, tokenFlow: 'password', idpEndpoint: '' };
     if (cognito.idpEndpoint === '') {
-      cognito.idpEndpoint = cognitoIdpEndpoint(
-        authorizer.userPools[0]?.region ?? model.api.region ?? 'us-east-1',
+      // A region a template left as a placeholder is no region (fillUserPools fills it from cognito.region).
+      const region = [authorizer.userPools[0]?.region, cognito.region, model.api.region].find(
+        (r) => r !== undefined && !isPlaceholder(r),
       );
+      cognito.idpEndpoint = cognitoIdpEndpoint(region ?? 'us-east-1');
     }
     if (cognito.tokenUrl === undefined && cognito.domain !== undefined)
       cognito.tokenUrl = `${cognito.domain}/oauth2/token`;
     authorizers[authorizer.name] = { ...settings, cognito };
   }
   return { ...config, publicRoutes: [...config.publicRoutes], authorizers };
+}
+
+/**
+ * What the config knows about each Cognito authorizer's user pool, for `fillUserPools` (model/parse.ts) to
+ * complete a pool that a template named by a placeholder.
+ */
+export function userPoolFacts(config: ProjectConfig): Record<string, UserPoolFacts | undefined> {
+  return Object.fromEntries(Object.entries(config.authorizers).map(([name, s]) => [name, s.cognito]));
 }
 
 /**

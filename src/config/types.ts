@@ -4,6 +4,8 @@
  * later stage ever sees `undefined` where a default exists.
  */
 
+import type { AwsResponseId } from '../aws-responses.js';
+
 export const DEPTHS = ['smoke', 'standard', 'full'] as const;
 export type Depth = (typeof DEPTHS)[number];
 
@@ -32,6 +34,18 @@ export interface CognitoSettings {
   jwksUrl?: string;
   /** serve only: issuer override for local stand-ins. */
   issuer?: string;
+  /**
+   * The user pool id (`us-east-1_AbC123`) when the source names the pool with a template value
+   * (`!GetAtt UserPool.Arn`); the model's pool is completed from it (see `fillUserPools`).
+   */
+  userPoolId?: string;
+  /** The user pool's region, for the same case. */
+  region?: string;
+  /**
+   * Adds the case "valid token with a `Bearer ` prefix -> authorized": REST Cognito authorizers accept the
+   * prefix, and some client libraries send it while others do not, so it runs only when asked for.
+   */
+  bearerPrefixCase?: boolean;
 }
 
 export interface AuthorizerSettings {
@@ -46,6 +60,29 @@ export interface AuthorizerSettings {
   /** REQUEST: one value per identity source expression; absent ones become `{{NAME.<expression>}}`. */
   validIdentity: Record<string, string>;
   cognito?: CognitoSettings;
+}
+
+/**
+ * `expectations.<id>` in the config file: pins what a team's region answers for one AWS_RESPONSE_TEXTS entry.
+ * `messages` replace the accepted wordings; `status` and `errorType` replace the table's.
+ */
+export interface ExpectationOverride {
+  messages?: string[];
+  status?: number;
+  errorType?: string;
+}
+
+export const MISSING_SOURCE_WITHOUT_CACHE = ['reject', 'invoke'] as const;
+/** serve: what a REQUEST authorizer with TTL 0 does when a configured identity source is missing. */
+export type MissingSourceWithoutCache = (typeof MISSING_SOURCE_WITHOUT_CACHE)[number];
+
+/** `serve:` in the config file: choices where AWS's documentation leaves the behaviour open. */
+export interface ServeSettings {
+  /**
+   * REQUEST authorizer, caching off (TTL 0), a configured identity source missing or empty: `reject` (default)
+   * answers 401 without calling the Lambda; `invoke` calls it with the source absent (reference open question 3).
+   */
+  requestWithoutCacheMissingSource: MissingSourceWithoutCache;
 }
 
 export interface ProjectConfig {
@@ -63,6 +100,10 @@ export interface ProjectConfig {
   stageVariables: Record<string, string>;
   /** Keyed by authorizer name. Authorizers without an entry get `defaultAuthorizerSettings()`. */
   authorizers: Record<string, AuthorizerSettings>;
+  /** serve only; absent means every default (`requestWithoutCacheMissingSource: reject`). */
+  serve?: ServeSettings;
+  /** Overrides of AWS_RESPONSE_TEXTS entries, keyed by entry id (`explicitDeny`, `unauthorized`, ...). */
+  expectations?: Partial<Record<AwsResponseId, ExpectationOverride>>;
 }
 
 export function defaultAuthorizerSettings(): AuthorizerSettings {

@@ -12,7 +12,8 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
  *
  * @param model - from an export or the live API
  * @param config - the project config (public routes, hosted-UI domains)
- * @param options - `drift` from the live reader adds the undeployed-changes findings
+ * @param options - `drift` from the live reader adds the undeployed-changes findings; `handlerChecks` from
+ *   `checkHandlerPolicies` proves or clears the Lambda cache-scope finding
  * @returns findings sorted by severity, then subject, then rule
  */
 export function diagnose(model: AuthModel, config: ProjectConfig, options: DiagnoseOptions = {}): Finding[] {

@@ -3,11 +3,12 @@
  * names its source in the reference (`api-gateway-authorizers.md`).
  */
 
+import { didYouMean } from '../config/did-you-mean.js';
 import { parsePublicRoute } from '../config/public-route.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { AuthModel, Authorizer, GatewayResponse, Route } from '../model/types.js';
 import { analyzeRegex } from './regex-analysis.js';
-import type { DiagnoseOptions, Finding } from './types.js';
+import type { CallDecision, DiagnoseOptions, Finding, HandlerCheck } from './types.js';
 
 export type Rule = (model: AuthModel, config: ProjectConfig, options: DiagnoseOptions) => Finding[];
 
@@ -107,26 +108,111 @@ export const requestCacheRule: Rule = (model) =>
       fix: 'Add the identity sources the function decides on (headers, query strings, stage variables), or set the TTL to 0.',
     }));
 
-/** A cached Lambda policy is reused for other methods and paths (AGDG; KC-CACHE for `{proxy+}`). */
-export const lambdaCachePolicyScopeRule: Rule = (model) => {
+/** 403 texts for an implicit deny: today's wire text and the older one (reference section 3, "Outcomes"). */
+const IMPLICIT_DENY_TEXTS =
+  '403 "User is not authorized to access this resource because no identity-based policy allows the ' +
+  'execute-api:Invoke action" (older text: "User is not authorized to access this resource")';
+
+const DECISIONS: Record<CallDecision, string> = {
+  allow: 'allowed',
+  'explicit-deny': '403 explicit deny',
+  'implicit-deny': '403 implicit deny',
+  unauthorized: '401 Unauthorized',
+  error: '500 AuthorizerConfigurationException',
+};
+
+const CACHE_SCOPE_FIX =
+  'Return a policy whose Resource covers every method and path the caller may call, whichever call comes first ' +
+  '(e.g. arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/*/*), or set the TTL to 0.';
+
+/**
+ * A cached Lambda policy is reused for other methods and paths (AGDG; KC-CACHE for `{proxy+}`). With a configured
+ * handler, `checkHandlerPolicies` proves it (an error) or clears it; without one it stays a note.
+ */
+export const lambdaCachePolicyScopeRule: Rule = (model, _config, options) => {
   const findings: Finding[] = [];
   for (const authorizer of model.authorizers) {
     if ((authorizer.kind !== 'TOKEN' && authorizer.kind !== 'REQUEST') || authorizer.ttlSeconds === 0)
       continue;
+    const check = options.handlerChecks?.find((c) => c.authorizer === authorizer.name);
+    const credentials = authorizer.kind === 'TOKEN' ? 'validToken' : 'validIdentity';
+    if (check?.outcome === 'covered') continue;
+    if (check?.outcome === 'uncovered') {
+      findings.push(uncoveredFinding(authorizer, check, credentials));
+      continue;
+    }
+    if (check?.outcome === 'rejected' || check?.outcome === 'failed') {
+      findings.push({
+        rule: check.outcome === 'rejected' ? 'lambda-handler-rejects-valid' : 'lambda-handler-failed',
+        severity: 'warning',
+        subject: authorizer.name,
+        message:
+          check.outcome === 'rejected'
+            ? `The handler ${check.handler}, invoked locally with the configured ${credentials} for each call the authorizer guards, allowed none (${check.firstCall}: ${check.reason}), so its cached policy could not be checked.`
+            : `The handler ${check.handler} could not be invoked locally: ${check.reason}.`,
+        fix:
+          check.outcome === 'rejected'
+            ? `Set authorizers.${authorizer.name}.${credentials} to credentials the handler allows, or fix the handler.`
+            : `Fix authorizers.${authorizer.name}.handler (a module exporting \`handler\`), or remove it.`,
+      });
+    }
     const routes = routesOf(model, authorizer);
     const proxy = routes.some((route) => route.path.includes('+}'));
     const many = routes.length > 1 || routes.some((route) => route.method === 'ANY');
     if (!proxy && !many) continue;
+    const unproven =
+      check?.outcome === 'skipped'
+        ? ` The handler was not invoked: ${check.reason}.`
+        : check === undefined
+          ? ` Configure authorizers.${authorizer.name}.handler and a literal ${credentials} and doctor invokes the handler to prove or clear this.`
+          : '';
     findings.push({
       rule: 'lambda-cache-policy-scope',
-      severity: 'warning',
+      severity: 'info',
       subject: authorizer.name,
-      message: `Caching is on (TTL ${authorizer.ttlSeconds} s) and the authorizer guards ${proxy ? 'a {proxy+} route' : 'several methods'} (${listRoutes(routes)}): the cached policy is reused for every method and path, so a policy that allows only the first method called gives 403 "User is not authorized to access this resource" on the others.`,
-      fix: 'Return a policy whose Resource covers every method the token may call (e.g. arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/*), or set the TTL to 0.',
+      message: `Caching is on (TTL ${authorizer.ttlSeconds} s) and the authorizer guards ${proxy ? 'a {proxy+} route' : 'several methods'} (${listRoutes(routes)}): the cached policy is reused for every method and path, so a policy that allows only the first method called gives ${IMPLICIT_DENY_TEXTS} on the others.${unproven}`,
+      fix: CACHE_SCOPE_FIX,
     });
   }
   return findings;
 };
+
+function uncoveredFinding(
+  authorizer: Authorizer,
+  check: Extract<HandlerCheck, { outcome: 'uncovered' }>,
+  credentials: string,
+): Finding {
+  const key = authorizer.kind === 'TOKEN' ? 'token' : 'identity-source values';
+  // One group per change of answer, e.g. every call that the cached policy denies but the handler allows.
+  const groups = new Map<string, string[]>();
+  for (const m of check.mismatches) {
+    const change = `${DECISIONS[m.cached]} from the cache; ${DECISIONS[m.fresh]} when called first`;
+    groups.set(change, [...(groups.get(change) ?? []), m.call]);
+  }
+  const listed = [...groups.entries()].map(([change, calls]) => {
+    const max = 4;
+    const names =
+      calls.length <= max
+        ? calls.join(', ')
+        : `${calls.slice(0, max).join(', ')} and ${calls.length - max} more`;
+    return `${names} (${change})`;
+  });
+  const denied = check.mismatches.some((m) => m.fresh === 'allow' && m.cached !== 'allow');
+  const widened = check.mismatches.some((m) => m.cached === 'allow' && m.fresh !== 'allow');
+  const effects = [
+    ...(denied ? [`allowed calls get ${IMPLICIT_DENY_TEXTS} after another call`] : []),
+    ...(widened ? ['calls the handler refuses are let through from the cache'] : []),
+  ];
+  return {
+    rule: 'lambda-cache-policy-uncovered',
+    severity: 'error',
+    subject: authorizer.name,
+    message:
+      `The handler ${check.handler}, invoked locally with the configured ${credentials} (${check.calls} calls), returns for ${check.firstCall} a policy that API Gateway caches (TTL ${authorizer.ttlSeconds} s) and reuses for every call with the same ${key}, and that cached policy changes the answer for ${listed.join('; ')}.` +
+      (effects.length > 0 ? ` Within the TTL, ${effects.join(', and ')}.` : ''),
+    fix: CACHE_SCOPE_FIX,
+  };
+}
 
 /** Access tokens carry no `aud`, so a Cognito validation expression rejects them (AGDG console text). */
 export const cognitoScopesWithValidationRule: Rule = (model) => {
@@ -148,7 +234,10 @@ export const cognitoScopesWithValidationRule: Rule = (model) => {
   return findings;
 };
 
-/** Routes without authorization must be listed as public; CORS preflights are exempt. */
+/**
+ * Routes without authorization must be listed as public; CORS preflights are exempt. A route that requires only an
+ * API key is reported as such (a warning): the key identifies the caller, it is not authorization.
+ */
 export const unprotectedRouteRule: Rule = (model, config) => {
   const publicRoutes = new Set(
     config.publicRoutes.flatMap((entry) => {
@@ -161,13 +250,23 @@ export const unprotectedRouteRule: Rule = (model, config) => {
     .filter(
       (route) => !publicRoutes.has(`${route.method} ${route.path}`) && !publicRoutes.has(`ANY ${route.path}`),
     )
-    .map((route) => ({
-      rule: 'unprotected-route',
-      severity: 'error',
-      subject: routeName(route),
-      message: `${routeName(route)} has no authorization and is not listed as public${route.apiKeyRequired ? ' (an API key is not authorization)' : ''}.`,
-      fix: `Attach an authorizer (or AWS_IAM) to the method and redeploy, or add "${routeName(route)}" to publicRoutes in the config if it is public on purpose.`,
-    }));
+    .map((route) =>
+      route.apiKeyRequired
+        ? {
+            rule: 'api-key-without-authorizer',
+            severity: 'warning',
+            subject: routeName(route),
+            message: `${routeName(route)} requires an API key but has no authorizer: API keys identify callers (usage plans, throttling), they do not authorize them, and anyone holding a key can call it.`,
+            fix: `Attach an authorizer (or AWS_IAM) to the method and redeploy, or add "${routeName(route)}" to publicRoutes in the config if a key is all it needs.`,
+          }
+        : {
+            rule: 'unprotected-route',
+            severity: 'error',
+            subject: routeName(route),
+            message: `${routeName(route)} has no authorization and is not listed as public.`,
+            fix: `Attach an authorizer (or AWS_IAM) to the method and redeploy, or add "${routeName(route)}" to publicRoutes in the config if it is public on purpose.`,
+          },
+    );
 };
 
 /** Authorizer 401/403s skip the method, so CORS headers must come from gateway responses (AGDG CORS pages). */
@@ -236,6 +335,57 @@ export const undeployedChangesRule: Rule = (_model, _config, options) =>
     fix: `Redeploy the API to stage ${drift.stage} (aws apigateway create-deployment --rest-api-id ID --stage-name ${drift.stage}).`,
   }));
 
+/**
+ * The config names authorizers, identity sources or routes the API does not have: generate refuses such a config;
+ * doctor (which loads it leniently) reports each name.
+ */
+export const configNamesRule: Rule = (model, config) => {
+  const findings: Finding[] = [];
+  const where = config.file === undefined ? 'The config' : `The config ${config.file}`;
+  const known = model.authorizers.map((a) => a.name);
+  for (const [name, settings] of Object.entries(config.authorizers)) {
+    const authorizer = model.authorizers.find((a) => a.name === name);
+    if (authorizer === undefined) {
+      findings.push({
+        rule: 'config-unknown-authorizer',
+        severity: 'error',
+        subject: name,
+        message: `${where} has settings for authorizers.${name}, but the API has no authorizer "${name}" (it has ${known.join(', ') || 'none'}): they are never used.${didYouMean(name, known)}`,
+        fix: 'Key authorizers by their security scheme name (export) or authorizer name (AWS), or remove the entry.',
+      });
+      continue;
+    }
+    const sources = authorizer.identitySources.map((source) => source.expression);
+    for (const expression of Object.keys(settings.validIdentity).filter((e) => !sources.includes(e))) {
+      findings.push({
+        rule: 'config-unknown-identity-source',
+        severity: 'error',
+        subject: name,
+        message: `${where} gives authorizers.${name}.validIdentity a value for "${expression}", which is not an identity source of "${name}" (its sources: ${sources.join(', ') || 'none'}).${didYouMean(expression, sources)}`,
+        fix: `Key validIdentity by the authorizer's identity source expressions, or add the source to the authorizer and redeploy.`,
+      });
+    }
+  }
+  const routeNames = model.routes.map(routeName);
+  for (const entry of config.publicRoutes) {
+    const parsed = parsePublicRoute(entry);
+    if (parsed === undefined) continue;
+    const exists = model.routes.some(
+      (route) => route.path === parsed.path && (parsed.method === 'ANY' || route.method === parsed.method),
+    );
+    if (exists) continue;
+    const name = `${parsed.method} ${parsed.path}`;
+    findings.push({
+      rule: 'config-unknown-route',
+      severity: 'error',
+      subject: name,
+      message: `${where} lists "${name}" in publicRoutes, but the API has no such route.${didYouMean(name, routeNames)}`,
+      fix: `Write publicRoutes entries as the API names its routes ("METHOD /path", or "ANY /path" for every method), or remove the entry.`,
+    });
+  }
+  return findings;
+};
+
 /** Every rule, in the order their findings are reported within a subject. */
 export const RULES: readonly Rule[] = [
   validationRegexRules,
@@ -247,4 +397,5 @@ export const RULES: readonly Rule[] = [
   corsOnAuthErrorsRule,
   cognitoDomainRegionRule,
   undeployedChangesRule,
+  configNamesRule,
 ];

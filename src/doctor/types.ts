@@ -13,7 +13,34 @@ export interface Finding {
   fix: string;
 }
 
+/** What API Gateway answers one call, given an authorizer result (or failure). */
+export type CallDecision = 'allow' | 'explicit-deny' | 'implicit-deny' | 'unauthorized' | 'error';
+
+/** A call whose answer changes when another call's policy is served from the cache. */
+export interface HandlerMismatch {
+  /** `POST /orders` */
+  call: string;
+  /** The answer under the first call's cached policy. */
+  cached: CallDecision;
+  /** The answer when the handler is invoked for this call itself. */
+  fresh: CallDecision;
+}
+
+/**
+ * The result of invoking a configured Lambda handler with the configured valid credentials (see
+ * `checkHandlerPolicies`), for one cached authorizer.
+ */
+export type HandlerCheck = { authorizer: string; handler: string } & (
+  | { outcome: 'covered'; calls: number }
+  | { outcome: 'uncovered'; firstCall: string; mismatches: HandlerMismatch[]; calls: number }
+  | { outcome: 'rejected'; firstCall: string; reason: string }
+  | { outcome: 'failed'; reason: string }
+  | { outcome: 'skipped'; reason: string }
+);
+
 export interface DiagnoseOptions {
   /** Live source only: routes changed but not redeployed. */
   drift?: DriftFinding[];
+  /** From `checkHandlerPolicies`: the cache-scope finding is proven (or cleared) instead of guessed. */
+  handlerChecks?: HandlerCheck[];
 }

@@ -5,10 +5,11 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html
  */
 
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Authorizer } from '../model/types.js';
 import type { AuthorizerSettings } from '../config/types.js';
 import { gatewayErrors } from './gateway-responses.js';
+import { parseCompactJwt } from './jwt-format.js';
 import type { AuthOutcome, AuthorizerStats, IncomingCall } from './types.js';
 
 interface TrustedPool {
@@ -24,6 +25,18 @@ export interface CognitoAuthorizerOptions {
 }
 
 const unauthorized = (): AuthOutcome => ({ kind: 'reject', error: gatewayErrors.unauthorized() });
+
+/** The one prefix REST Cognito authorizers accept in front of the JWT: `Bearer` and exactly one space. */
+const BEARER_PREFIX = 'Bearer ';
+
+/**
+ * The JWT in a token-source header value: the raw token, or the token after `Bearer ` (REST Cognito authorizers
+ * accept both, reference section 4). Only that exact prefix is removed; anything else stays and then fails the
+ * strict JWT syntax (`bearer x`, `Bearer  x`, `Token x`).
+ */
+export function cognitoJwt(headerValue: string): string {
+  return headerValue.startsWith(BEARER_PREFIX) ? headerValue.slice(BEARER_PREFIX.length) : headerValue;
+}
 
 /**
  * The issuers (and JWKS) an authorizer trusts: each pool's `https://cognito-idp.<region>.amazonaws.com/<poolId>`,
@@ -70,20 +83,17 @@ export class CognitoAuthorizer {
       return unauthorized();
     }
     stats.invocations++;
-    // Every AWS REST example sends the raw JWT; whether `Bearer <jwt>` is accepted is undocumented, so the
-    // emulator takes the strict reading and rejects it (a suite should not rely on either behaviour).
-    if (/^bearer\s/i.test(token)) return unauthorized();
-    let issuer: unknown;
-    try {
-      issuer = decodeJwt(token).iss;
-    } catch {
-      return unauthorized();
-    }
+    const jwt = cognitoJwt(token);
+    // Strict base64url before any decoding: jose's decoders skip characters outside the alphabet, so a space
+    // inside the signature would otherwise still verify (AWS answers 401).
+    const parsed = parseCompactJwt(jwt);
+    if (typeof parsed === 'string') return unauthorized();
+    const issuer = parsed.payload.iss;
     const pool = this.pools.find((p) => p.issuer === issuer);
     if (!pool) return unauthorized();
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, pool.jwks, {
+      ({ payload } = await jwtVerify(jwt, pool.jwks, {
         issuer: pool.issuer,
         algorithms: ['RS256'],
         currentDate: new Date(this.options.now()),

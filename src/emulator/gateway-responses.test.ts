@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { AWS_RESPONSE_TEXTS, type AwsResponseId, type AwsResponseText } from '../aws-responses.js';
 import type { GatewayResponse } from '../model/types.js';
+import type { GatewayError } from './types.js';
 import {
   gatewayErrors,
   renderGatewayResponse,
@@ -21,13 +23,14 @@ describe('renderGatewayResponse defaults', () => {
     [
       gatewayErrors.explicitDeny(),
       403,
-      '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+      '{"Message":"User is not authorized to access this resource with an explicit deny in an identity-based policy"}',
       'AccessDeniedException',
     ],
     [
       gatewayErrors.implicitDeny(),
       403,
-      '{"Message":"User is not authorized to access this resource"}',
+      '{"Message":"User is not authorized to access this resource because no identity-based policy allows the ' +
+        'execute-api:Invoke action"}',
       'AccessDeniedException',
     ],
     [gatewayErrors.authorizerConfiguration(), 500, '{"message":null}', 'AuthorizerConfigurationException'],
@@ -43,6 +46,7 @@ describe('renderGatewayResponse defaults', () => {
       '{"message":"The incoming token has expired"}',
       'UnauthorizedException',
     ],
+    [gatewayErrors.invalidApiKey(), 403, '{"message":"Forbidden"}', 'ForbiddenException'],
   ])('%o', (error, status, body, errorType) => {
     const rendered = renderGatewayResponse(error, [], ctx);
     expect(rendered).toEqual({
@@ -50,6 +54,29 @@ describe('renderGatewayResponse defaults', () => {
       body,
       headers: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': errorType },
     });
+  });
+});
+
+describe('gatewayErrors speak with the response-text table', () => {
+  it.each<[AwsResponseId, () => GatewayError]>([
+    ['unauthorized', gatewayErrors.unauthorized],
+    ['expiredToken', gatewayErrors.tokenExpired],
+    ['explicitDeny', gatewayErrors.explicitDeny],
+    ['implicitDeny', gatewayErrors.implicitDeny],
+    ['missingAuthenticationToken', gatewayErrors.missingAuthenticationToken],
+    ['invalidApiKey', gatewayErrors.invalidApiKey],
+    ['invalidSecurityToken', gatewayErrors.invalidSecurityToken],
+    ['signatureMismatch', gatewayErrors.signatureMismatch],
+    ['authorizerConfiguration', gatewayErrors.authorizerConfiguration],
+  ])("%s: today's wording, the table's type, status and body key", (id, make) => {
+    const text: AwsResponseText = AWS_RESPONSE_TEXTS[id];
+    const error = make();
+    expect(error.message).toBe(text.current);
+    expect(text.variants[0]).toBe(text.current);
+    expect(error.type).toBe(text.type);
+    expect(error.messageKey).toBe(text.messageKey);
+    if (text.errorType !== undefined) expect(error.errorType).toBe(text.errorType);
+    expect(renderGatewayResponse(error, [], ctx).status).toBe(text.status);
   });
 });
 
@@ -79,7 +106,8 @@ describe('renderGatewayResponse customizations', () => {
   it('keeps the wire casing of deny bodies under the default template', () => {
     const rendered = renderGatewayResponse(gatewayErrors.explicitDeny(), [default4xx], ctx);
     expect(JSON.parse(rendered.body)).toEqual({
-      Message: 'User is not authorized to access this resource with an explicit deny',
+      Message:
+        'User is not authorized to access this resource with an explicit deny in an identity-based policy',
     });
   });
 

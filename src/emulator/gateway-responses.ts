@@ -3,6 +3,7 @@
  * (status, headers, templates) applied on top with the DEFAULT_4XX / DEFAULT_5XX fallbacks.
  */
 
+import { AWS_RESPONSE_TEXTS, type AwsResponseId, type AwsResponseText } from '../aws-responses.js';
 import type { GatewayResponse, GatewayResponseType } from '../model/types.js';
 import type { GatewayError } from './types.js';
 
@@ -32,77 +33,50 @@ const DEFAULT_STATUS: Partial<Record<GatewayResponseType, number>> = {
 /** The template every default gateway response carries (APIREF-OLD `GetGatewayResponses` example). */
 const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
 
+/**
+ * A gateway error with today's wording from the response-text table (`src/aws-responses.ts`): `serve` answers
+ * with `current`, so a suite that accepts every variant passes here and against AWS. `errorType` fills in where
+ * the table leaves the header open (no AWS source settles it).
+ */
+function fromTable(id: AwsResponseId, errorType?: string): GatewayError {
+  const text: AwsResponseText = AWS_RESPONSE_TEXTS[id];
+  return {
+    type: text.type,
+    message: text.current,
+    errorType: text.errorType ?? errorType ?? 'UnknownException',
+    messageKey: text.messageKey,
+  };
+}
+
 /** The errors the front door raises; messages are the exact wire texts. */
 export const gatewayErrors = {
-  missingAuthenticationToken: (): GatewayError => ({
-    type: 'MISSING_AUTHENTICATION_TOKEN',
-    message: 'Missing Authentication Token',
-    errorType: 'MissingAuthenticationTokenException',
-    messageKey: 'message',
-  }),
-  unauthorized: (): GatewayError => ({
-    type: 'UNAUTHORIZED',
-    message: 'Unauthorized',
-    errorType: 'UnauthorizedException',
-    messageKey: 'message',
-  }),
+  missingAuthenticationToken: (): GatewayError => fromTable('missingAuthenticationToken'),
+  unauthorized: (): GatewayError => fromTable('unauthorized'),
   /** Cognito: an expired token (the EXPIRED_TOKEN type is for SigV4, not Cognito). */
-  tokenExpired: (): GatewayError => ({
-    type: 'UNAUTHORIZED',
-    message: 'The incoming token has expired',
-    errorType: 'UnauthorizedException',
-    messageKey: 'message',
-  }),
-  explicitDeny: (): GatewayError => ({
-    type: 'ACCESS_DENIED',
-    message: 'User is not authorized to access this resource with an explicit deny',
-    errorType: 'AccessDeniedException',
-    messageKey: 'Message',
-  }),
-  implicitDeny: (): GatewayError => ({
-    type: 'ACCESS_DENIED',
-    message: 'User is not authorized to access this resource',
-    errorType: 'AccessDeniedException',
-    messageKey: 'Message',
-  }),
+  tokenExpired: (): GatewayError => fromTable('expiredToken'),
+  /** Today's wording: `... with an explicit deny in an identity-based policy` (reference section 3). */
+  explicitDeny: (): GatewayError => fromTable('explicitDeny'),
+  /** Today's wording: `... because no identity-based policy allows the execute-api:Invoke action`. */
+  implicitDeny: (): GatewayError => fromTable('implicitDeny'),
+  /** A method with `apiKeyRequired` and no valid key (missing, unknown, or no `usageIdentifierKey`). */
+  invalidApiKey: (): GatewayError => fromTable('invalidApiKey'),
   /**
    * A Lambda authorizer that failed, timed out or answered something malformed. Which type AWS uses
    * (AUTHORIZER_CONFIGURATION_ERROR or AUTHORIZER_FAILURE) is unsettled; the error type header points here.
    */
-  authorizerConfiguration: (): GatewayError => ({
-    type: 'AUTHORIZER_CONFIGURATION_ERROR',
-    message: null,
-    errorType: 'AuthorizerConfigurationException',
-    messageKey: 'message',
-  }),
-  /** An Authorization header that is not SigV4 on an IAM method (the gateway response type is unsettled). */
+  authorizerConfiguration: (): GatewayError => fromTable('authorizerConfiguration'),
+  /**
+   * An Authorization header that is not SigV4, on an IAM method or on a route that does not exist. AWS quotes the
+   * header in the message, so the table has no fixed wording (the gateway response type is unsettled too).
+   */
   incompleteSignature: (message: string): GatewayError => ({
-    type: 'INVALID_SIGNATURE',
+    ...fromTable('incompleteSignature'),
     message,
-    errorType: 'IncompleteSignatureException',
-    messageKey: 'message',
   }),
   /** Unknown access key or session token (KC-403 lists AccessDeniedException for it). */
-  invalidSecurityToken: (): GatewayError => ({
-    type: 'ACCESS_DENIED',
-    message: 'The security token included in the request is invalid.',
-    errorType: 'AccessDeniedException',
-    messageKey: 'message',
-  }),
-  signatureMismatch: (): GatewayError => ({
-    type: 'INVALID_SIGNATURE',
-    message:
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret ' +
-      'Access Key and signing method. Consult the service documentation for details.',
-    errorType: 'InvalidSignatureException',
-    messageKey: 'message',
-  }),
-  signatureExpired: (message: string): GatewayError => ({
-    type: 'EXPIRED_TOKEN',
-    message,
-    errorType: 'InvalidSignatureException',
-    messageKey: 'message',
-  }),
+  invalidSecurityToken: (): GatewayError => fromTable('invalidSecurityToken'),
+  signatureMismatch: (): GatewayError => fromTable('signatureMismatch', 'InvalidSignatureException'),
+  signatureExpired: (message: string): GatewayError => ({ ...fromTable('signatureExpired'), message }),
   requestTooLarge: (): GatewayError => ({
     type: 'REQUEST_TOO_LARGE',
     message: 'Request Too Long',

@@ -41,10 +41,7 @@ export function parseSigV4Header(value: string): SigV4Header | string {
     "Authorization header requires 'Signature' parameter.",
     "Authorization header requires 'SignedHeaders' parameter.",
   ];
-  if (!value.startsWith(`${ALGORITHM} `)) {
-    // AWS appends the received header to this message; the emulator never echoes credentials back.
-    return `${requirements.join(' ')} Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`;
-  }
+  if (!value.startsWith(`${ALGORITHM} `)) return notSigV4Message(value, requirements);
   const params: Record<string, string> = {};
   for (const part of value.slice(ALGORITHM.length + 1).split(',')) {
     const eq = part.indexOf('=');
@@ -65,6 +62,24 @@ export function parseSigV4Header(value: string): SigV4Header | string {
     signedHeaders: (params.SignedHeaders as string).split(';').map((h) => h.trim().toLowerCase()),
     signature: params.Signature as string,
   };
+}
+
+/**
+ * AWS's IncompleteSignatureException text for an Authorization header that is not SigV4 (reference section 5):
+ * `'<token>' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer <token>'.` when a
+ * parameter has no `=` (a `Bearer` or raw JWT), else the list of missing SigV4 parameters. AWS quotes the header
+ * there; the emulator keeps the shape and writes `<token>` instead, so no credential is ever echoed back.
+ */
+function notSigV4Message(value: string, requirements: readonly string[]): string {
+  const space = value.search(/\s/);
+  const scheme = space === -1 ? undefined : value.slice(0, space);
+  const params = (space === -1 ? value : value.slice(space + 1)).split(',').map((p) => p.trim());
+  if (params.some((p) => !p.includes('='))) {
+    const shown =
+      scheme !== undefined && /^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(scheme) ? `${scheme} <token>` : '<token>';
+    return `'<token>' not a valid key=value pair (missing equal-sign) in Authorization header: '${shown}'.`;
+  }
+  return `${requirements.join(' ')} Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`;
 }
 
 /** `20240501T101500Z` -> Date, or undefined. */

@@ -15,6 +15,8 @@ export interface AuthorizerResult {
   statements: PolicyStatement[];
   /** Values stringified, as API Gateway hands them to the integration. */
   context: Record<string, string>;
+  /** The API key for `apiKeySource: AUTHORIZER` (a non-string value counts as none). */
+  usageIdentifierKey?: string;
 }
 
 export type ParsedResult = { ok: true; result: AuthorizerResult } | { ok: false; reason: string };
@@ -57,7 +59,7 @@ export function parseAuthorizerResult(value: unknown): ParsedResult {
     return { ok: false, reason: 'the result is not JSON-serializable' };
   }
   if (!isRecord(json)) return { ok: false, reason: 'the result is not an object' };
-  const { principalId, policyDocument, context } = json;
+  const { principalId, policyDocument, context, usageIdentifierKey } = json;
   if ((typeof principalId !== 'string' && typeof principalId !== 'number') || principalId === '') {
     return { ok: false, reason: 'principalId is missing' };
   }
@@ -84,7 +86,15 @@ export function parseAuthorizerResult(value: unknown): ParsedResult {
       stringContext[key] = String(v);
     }
   }
-  return { ok: true, result: { principalId: String(principalId), statements, context: stringContext } };
+  return {
+    ok: true,
+    result: {
+      principalId: String(principalId),
+      statements,
+      context: stringContext,
+      ...(typeof usageIdentifierKey === 'string' ? { usageIdentifierKey } : {}),
+    },
+  };
 }
 
 /** IAM wildcards over the whole string: `*` any run of characters (including `/`), `?` one character. */

@@ -32,6 +32,9 @@ describe('matchRoute', () => {
     ['PUT', '/files/a', 'ANY /files/{proxy+}', { proxy: 'a' }],
     ['POST', '/anything/else', 'ANY /{proxy+}', { proxy: 'anything/else' }],
     ['DELETE', '/orders/7', 'DELETE /orders/{orderId}', { orderId: '7' }],
+    // The most specific resource lacks the method: the next resource that has it takes the request.
+    ['POST', '/pets', 'ANY /{proxy+}', { proxy: 'pets' }],
+    ['DELETE', '/pets/mine', 'ANY /{proxy+}', { proxy: 'pets/mine' }],
   ])('%s %s -> %s', (method, path, expected, params) => {
     const match = matchRoute(routes, method, path);
     expect(match && `${match.route.method} ${match.route.path}`).toBe(expected);
@@ -39,12 +42,36 @@ describe('matchRoute', () => {
   });
 
   it.each([
-    ['POST', '/pets', 'method missing on the most specific resource: no fallback to /{proxy+}'],
+    ['POST', '/pets', 'no resource matching the path has the method'],
     ['GET', '/orders/7', 'method missing'],
     ['GET', '/pets/42/toys', 'too many segments and no greedy resource below /pets'],
-  ])('%s %s -> no route (%s)', (method, path) => {
+  ])('%s %s -> no route without /{proxy+} (%s)', (method, path) => {
     const withoutRootProxy = routes.filter((r) => r.path !== '/{proxy+}');
-    expect(matchRoute(method === 'POST' ? routes : withoutRootProxy, method, path)).toBeUndefined();
+    expect(matchRoute(withoutRootProxy, method, path)).toBeUndefined();
+  });
+
+  it('falls back from an exact resource to a {param} sibling that has the method, with its parameters', () => {
+    const siblings = [
+      route('GET', '/pets/mine'),
+      route('DELETE', '/pets/{petId}'),
+      route('GET', '/pets/{petId}'),
+    ];
+    const match = matchRoute(siblings, 'DELETE', '/pets/mine');
+    expect(match && `${match.route.method} ${match.route.path}`).toBe('DELETE /pets/{petId}');
+    expect(match?.pathParameters).toEqual({ petId: 'mine' });
+    // the exact resource still wins for the method it has
+    expect(matchRoute(siblings, 'GET', '/pets/mine')?.route.path).toBe('/pets/mine');
+  });
+
+  it('falls back from a {param} resource to a {proxy+} sibling, exact verb before ANY on each resource', () => {
+    const nested = [
+      route('GET', '/files/{name}'),
+      route('ANY', '/files/{proxy+}'),
+      route('PUT', '/files/{proxy+}'),
+    ];
+    expect(matchRoute(nested, 'PUT', '/files/a')?.route.method).toBe('PUT');
+    expect(matchRoute(nested, 'POST', '/files/a')?.route.method).toBe('ANY');
+    expect(matchRoute(nested, 'GET', '/files/a')?.route.path).toBe('/files/{name}');
   });
 
   it('needs at least one segment for {proxy+}', () => {

@@ -1,6 +1,6 @@
 /**
- * Route matching as API Gateway REST does it: the most specific resource wins (exact segment over `{param}` over
- * `{proxy+}`), then the method on that resource (exact verb over `ANY`).
+ * Route matching as API Gateway REST does it: the most specific resource that has the method wins (exact segment
+ * over `{param}` over `{proxy+}`; on one resource the exact verb over `ANY`).
  */
 
 import type { Route } from '../model/types.js';
@@ -78,22 +78,27 @@ function compareRanks(a: number[], b: number[]): number {
 /**
  * Find the route for a request, or undefined (API Gateway then answers 403 Missing Authentication Token).
  *
- * The resource is chosen first; a method missing on the most specific resource does not fall back to a less
- * specific one (for example `POST /pets` with only `GET /pets` and `ANY /{proxy+}`), as API Gateway resolves the
- * resource before the method.
+ * Resources are tried from the most specific to the least; the first one that has the method (or `ANY`) wins. So
+ * when the most specific resource lacks the method, a `{param}` or `{proxy+}` resource that has it takes the request
+ * (for example `POST /pets` with only `GET /pets` and `ANY /{proxy+}` goes to `/{proxy+}`), and that resource's
+ * own authorization applies, which may be none (issue 7, point 6; LocalStack's AWS-validated router matches path
+ * and method together the same way).
  */
 export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch | undefined {
   const segments = splitPath(path);
-  let best: { template: string; match: TemplateMatch } | undefined;
-  const templates = [...new Set(routes.map((r) => r.path))].sort();
-  for (const template of templates) {
+  const candidates: { template: string; match: TemplateMatch }[] = [];
+  for (const template of new Set(routes.map((r) => r.path))) {
     const match = matchTemplate(template, segments);
-    if (match && (!best || compareRanks(match.ranks, best.match.ranks) < 0)) best = { template, match };
+    if (match) candidates.push({ template, match });
   }
-  if (!best) return undefined;
-  const onResource = routes.filter((r) => r.path === best.template);
-  const route = onResource.find((r) => r.method === method) ?? onResource.find((r) => r.method === 'ANY');
-  return route ? { route, pathParameters: best.match.pathParameters } : undefined;
+  // Ties cannot happen between distinct templates of the same shape; sort by template text for determinism anyway.
+  candidates.sort((a, b) => compareRanks(a.match.ranks, b.match.ranks) || (a.template < b.template ? -1 : 1));
+  for (const { template, match } of candidates) {
+    const onResource = routes.filter((r) => r.path === template);
+    const route = onResource.find((r) => r.method === method) ?? onResource.find((r) => r.method === 'ANY');
+    if (route) return { route, pathParameters: match.pathParameters };
+  }
+  return undefined;
 }
 
 /** The methods a resource answers, for CORS preflight `Access-Control-Allow-Methods`. */

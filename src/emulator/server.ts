@@ -3,6 +3,7 @@
  * a mock integration that echoes what the authorizer let through.
  */
 
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuthModel, Route } from '../model/types.js';
@@ -10,7 +11,7 @@ import { defaultAuthorizerSettings, type ProjectConfig } from '../config/types.j
 import { NetworkError } from '../errors.js';
 import { CognitoAuthorizer } from './cognito-authorizer.js';
 import { gatewayErrors, renderGatewayResponse, type RenderedResponse } from './gateway-responses.js';
-import { verifySigV4 } from './iam-authorizer.js';
+import { parseSigV4Header, verifySigV4 } from './iam-authorizer.js';
 import { LambdaAuthorizer } from './lambda-authorizer.js';
 import type { GatewayIdentity } from './lambda-event.js';
 import { buildMethodArn, matchRoute, methodsOnResource, type RouteMatch } from './routing.js';
@@ -23,7 +24,10 @@ export interface StartGatewayOptions {
   host?: string;
   /** Default 0 (an ephemeral port). */
   port?: number;
-  /** Default `process.env`; AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN for AWS_IAM routes. */
+  /**
+   * Default `process.env`. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN for AWS_IAM routes;
+   * `APIGW_AUTHZ_API_KEYS` (comma-separated) the API keys valid for `apiKeyRequired` methods.
+   */
   env?: Record<string, string | undefined>;
   /** Clock for cache TTLs, JWT expiry and SigV4 skew; default `Date.now`. */
   now?: () => number;
@@ -38,6 +42,8 @@ export const STATS_PATH = '/__apigw-authz/stats';
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const DEFAULT_CORS_HEADERS = 'Content-Type,Authorization,X-Amz-Date,X-Api-Key,X-Amz-Security-Token';
+/** The environment variable with the API keys `serve` accepts: a secret, so never a config key. */
+export const API_KEYS_ENV = 'APIGW_AUTHZ_API_KEYS';
 
 type Authorizing = LambdaAuthorizer | CognitoAuthorizer | 'AWS_IAM';
 
@@ -49,6 +55,36 @@ function defaultAccountId(model: AuthModel): string {
     if (fromPool) return fromPool;
   }
   return '123456789012';
+}
+
+/** `a, b,,c` -> the keys `a`, `b`, `c` (blank entries are ignored). */
+export function parseApiKeys(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Whether `candidate` is one of the keys; compared by digest in constant time (keys are secrets). */
+function isKnownKey(candidate: string | undefined, keyDigests: readonly Buffer[]): boolean {
+  if (candidate === undefined || candidate === '') return false;
+  const probe = digest(candidate);
+  return keyDigests.some((known) => timingSafeEqual(known, probe));
+}
+
+/**
+ * The error for a request no route takes. A non-SigV4 `Authorization` header turns API Gateway's "Missing
+ * Authentication Token" into 403 IncompleteSignatureException, as it does on an IAM method (reference section 5).
+ */
+function unmatchedError(call: IncomingCall): GatewayError {
+  const authorization = call.headers.authorization;
+  if (authorization !== undefined && authorization !== '') {
+    const parsed = parseSigV4Header(authorization);
+    if (typeof parsed === 'string') return gatewayErrors.incompleteSignature(parsed);
+  }
+  return gatewayErrors.missingAuthenticationToken();
 }
 
 /** A UUID-shaped request id from a counter: unique per gateway, never random. */
@@ -121,6 +157,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   };
   // The config's stage variables (serve only) win over the deployed stage's.
   const stageVariables = { ...model.stage.variables, ...config.stageVariables };
+  const apiKeys = parseApiKeys(env[API_KEYS_ENV]);
+  const apiKeyDigests = apiKeys.map(digest);
+  const apiKeySource = model.api.apiKeySource ?? 'HEADER';
+  const warnings: string[] = [];
+  const keyedRoutes = model.routes.filter((r) => r.apiKeyRequired).length;
+  if (keyedRoutes > 0 && apiKeys.length === 0) {
+    warnings.push(
+      `${keyedRoutes} route(s) require an API key but ${API_KEYS_ENV} is empty: serve answers them 403 Forbidden. ` +
+        `Set ${API_KEYS_ENV}=key1,key2 to accept keys.`,
+    );
+  }
 
   const stats: GatewayStats = { authorizers: {}, requests: 0 };
   const authorizers = new Map<string, Authorizing>();
@@ -138,6 +185,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           gateway: identity,
           now,
           handlerTimeoutMs,
+          missingSourceWithoutCache: config.serve?.requestWithoutCacheMissingSource ?? 'reject',
         }),
       );
     } else if (authorizer.kind === 'COGNITO_USER_POOLS') {
@@ -173,6 +221,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     if (authorizer instanceof CognitoAuthorizer) return authorizer.authorize(call, auth.scopes);
     const methodArn = buildMethodArn({ ...identity, method: call.method, path: call.path });
     return authorizer.authorize({ call, match, methodArn, stageVariables });
+  }
+
+  /**
+   * `apiKeyRequired`, checked after the authorizer: the AUTHORIZER key source needs the Lambda's result, and no
+   * stored source orders the HEADER check differently, so one order keeps outcomes predictable (a request with
+   * neither token nor key is 401). With HEADER the `x-api-key` header, with AUTHORIZER the Lambda's
+   * `usageIdentifierKey`, must be one of the keys.
+   */
+  function hasValidApiKey(call: IncomingCall, outcome: AuthOutcome & { kind: 'allow' }): boolean {
+    const candidate = apiKeySource === 'AUTHORIZER' ? outcome.usageIdentifierKey : call.headers['x-api-key'];
+    return isKnownKey(candidate, apiKeyDigests);
   }
 
   function errorResponse(error: GatewayError, call: IncomingCall, pathParameters: Record<string, string>) {
@@ -245,11 +304,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     };
     if (tooLarge) return errorResponse(gatewayErrors.requestTooLarge(), call, {});
     const match = inStage ? matchRoute(model.routes, call.method, call.path) : undefined;
-    if (!match) return errorResponse(gatewayErrors.missingAuthenticationToken(), call, {});
+    if (!match) return errorResponse(unmatchedError(call), call, {});
     const { route, pathParameters } = match;
-    if (route.method === 'OPTIONS' && route.authorization.type === 'NONE') return preflight(call, route);
     const outcome = await authorize(call, match, fullPath);
     if (outcome.kind === 'reject') return errorResponse(outcome.error, call, pathParameters);
+    if (route.apiKeyRequired && !hasValidApiKey(call, outcome)) {
+      return errorResponse(gatewayErrors.invalidApiKey(), call, pathParameters);
+    }
+    if (route.method === 'OPTIONS' && route.authorization.type === 'NONE') return preflight(call, route);
     return json(
       200,
       {
@@ -295,6 +357,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   return {
     url: `http://${urlHost}:${port}/${stage}`,
     port,
+    warnings,
     stats: snapshot,
     stop: () =>
       new Promise<void>((resolve, reject) => {

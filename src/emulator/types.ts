@@ -43,6 +43,8 @@ export type AuthOutcome =
       principalId: string | null;
       /** Lambda `context` (values stringified) or `{ claims }` for Cognito; reaches the mock integration. */
       authorizer: Record<string, unknown>;
+      /** A Lambda authorizer's `usageIdentifierKey`: the API key when the API's key source is AUTHORIZER. */
+      usageIdentifierKey?: string;
     }
   | { kind: 'reject'; error: GatewayError };
 
@@ -65,6 +67,8 @@ export interface RunningGateway {
   /** `http://host:port/<stage>` */
   url: string;
   port: number;
+  /** What the operator should know at start-up (e.g. API-key routes with no keys configured), each once. */
+  warnings: readonly string[];
   /** A copy of the counters; the same object `GET /__apigw-authz/stats` returns. */
   stats(): GatewayStats;
   stop(): Promise<void>;

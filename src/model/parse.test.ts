@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   apiSlug,
   canonicalizeModel,
+  fillUserPools,
+  isPlaceholder,
   isValidTtl,
   parseGatewayResponseHeaders,
   parseIdentitySource,
@@ -90,6 +92,25 @@ describe('parseUserPoolArn', () => {
         userPoolId: '${stageVariables.MyUserPool}',
       },
     ],
+    [
+      'arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${UserPool}',
+      {
+        arn: 'arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${UserPool}',
+        region: '${AWS::Region}',
+        accountId: '${AWS::AccountId}',
+        userPoolId: '${UserPool}',
+      },
+    ],
+    [
+      '${UserPool.Arn}',
+      {
+        arn: '${UserPool.Arn}',
+        region: '${UserPool.Arn}',
+        accountId: '${UserPool.Arn}',
+        userPoolId: '${UserPool.Arn}',
+      },
+    ],
+    ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/${A}${B}x', undefined],
     ['arn:aws:cognito-idp:us-east-1:123:userpool/us-east-1_X', undefined],
     ['arn:aws:cognito-idp:us-east-1:123456789012:identitypool/us-east-1_X', undefined],
     ['arn:aws:lambda:us-east-1:123456789012:function:f', undefined],
@@ -214,5 +235,115 @@ describe('apiSlug', () => {
     ['***', 'api'],
   ])('%j -> %j', (input, want) => {
     expect(apiSlug(input)).toBe(want);
+  });
+});
+
+describe('isPlaceholder', () => {
+  it.each<[string, boolean]>([
+    ['${UserPool}', true],
+    ['arn:aws:cognito-idp:${AWS::Region}:1:userpool/x', true],
+    ['${stageVariables.pool}', true],
+    ['us-east-1_Pool1', false],
+    ['{basePath}', false],
+    ['$ {x}', false],
+  ])('%j -> %s', (value, want) => {
+    expect(isPlaceholder(value)).toBe(want);
+  });
+});
+
+describe('fillUserPools', () => {
+  const KNOWN = 'arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_Known1';
+  const model = (arns: string[], variables: Record<string, string> = {}): AuthModel => ({
+    api: { name: 'x' },
+    stage: { name: 'prod', baseUrl: 'https://h/prod', variables },
+    authorizers: [
+      {
+        name: 'Pool',
+        kind: 'COGNITO_USER_POOLS',
+        identitySources: [],
+        ttlSeconds: 0,
+        userPools: arns.map((arn) => parseUserPoolArn(arn) as UserPoolRef),
+      },
+      { name: 'T', kind: 'TOKEN', identitySources: [], ttlSeconds: 300, userPools: [] },
+    ],
+    routes: [],
+    gatewayResponses: [],
+  });
+  const pools = (m: AuthModel) => m.authorizers[0]?.userPools;
+
+  it('fills the region and pool id from the config, and rebuilds the ARN when every part is known', () => {
+    const out = fillUserPools(
+      model(['arn:aws:cognito-idp:${AWS::Region}:210987654321:userpool/${UserPool}']),
+      { Pool: { userPoolId: 'eu-west-1_Abc123', region: 'eu-west-1' } },
+    );
+    expect(pools(out.model)).toEqual([
+      {
+        arn: 'arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_Abc123',
+        region: 'eu-west-1',
+        accountId: '210987654321',
+        userPoolId: 'eu-west-1_Abc123',
+      },
+    ]);
+    expect(out.warnings).toEqual([]);
+  });
+
+  it('takes region and pool id from a Cognito issuer URL; keeps a templated account (and ARN) as it is', () => {
+    const out = fillUserPools(model(['${UserPool.Arn}']), {
+      Pool: { issuer: 'https://cognito-idp.ap-south-1.amazonaws.com/ap-south-1_Iss123' },
+    });
+    expect(pools(out.model)).toEqual([
+      {
+        arn: '${UserPool.Arn}',
+        region: 'ap-south-1',
+        accountId: '${UserPool.Arn}',
+        userPoolId: 'ap-south-1_Iss123',
+      },
+    ]);
+    expect(out.warnings).toEqual([]);
+  });
+
+  it('resolves a stage-variable pool id from the stage variables the source knows', () => {
+    const arn = 'arn:aws:cognito-idp:eu-west-1:210987654321:userpool/${stageVariables.pool}';
+    const out = fillUserPools(model([arn], { pool: 'eu-west-1_Staged1' }), {});
+    expect(pools(out.model)?.[0]?.userPoolId).toBe('eu-west-1_Staged1');
+    expect(pools(out.model)?.[0]?.arn).toBe(
+      'arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_Staged1',
+    );
+    expect(out.warnings).toEqual([]);
+  });
+
+  it('warns, naming the config keys, when neither the source nor the config knows the pool', () => {
+    const out = fillUserPools(model([KNOWN, '${UserPool.Arn}']), { Pool: { region: 'eu-west-1' } });
+    expect(pools(out.model)?.[0]).toEqual(parseUserPoolArn(KNOWN));
+    expect(pools(out.model)?.[1]?.region).toBe('eu-west-1');
+    expect(pools(out.model)?.[1]?.userPoolId).toBe('${UserPool.Arn}');
+    expect(out.warnings).toEqual([
+      'The user pool of Cognito authorizer "Pool" is a template value (${UserPool.Arn}): its userPoolId is ' +
+        'unknown, so tokens cannot be fetched from it nor checked against it. Set ' +
+        'authorizers.Pool.cognito.userPoolId (or cognito.issuer) in the config.',
+    ]);
+  });
+
+  it('leaves known pools and other authorizers untouched', () => {
+    const input = model([KNOWN]);
+    const out = fillUserPools(input, { Pool: { userPoolId: 'eu-west-1_Other1', region: 'us-east-1' } });
+    expect(out.model).toEqual(input);
+    expect(out.warnings).toEqual([]);
+  });
+});
+
+describe('canonicalizeModel: api key order', () => {
+  it('writes name, id, region, apiKeySource in that order and leaves absent keys out', () => {
+    const base: AuthModel = {
+      api: { apiKeySource: 'AUTHORIZER', region: 'eu-west-1', id: 'abc', name: 'x' },
+      stage: { name: 'prod', baseUrl: 'https://h/prod', variables: {} },
+      authorizers: [],
+      routes: [],
+      gatewayResponses: [],
+    };
+    expect(Object.keys(canonicalizeModel(base).api)).toEqual(['name', 'id', 'region', 'apiKeySource']);
+    expect(JSON.stringify(canonicalizeModel({ ...base, api: { region: 'r', name: 'n' } }).api)).toBe(
+      '{"name":"n","region":"r"}',
+    );
   });
 });

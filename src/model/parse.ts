@@ -62,23 +62,125 @@ export function parseIdentitySource(expression: string): IdentitySource | undefi
   return undefined;
 }
 
+/** One named placeholder, `${Name}` (Fn::Sub syntax): a value a template leaves unknown before deploy. */
+const PLACEHOLDER = /\$\{[^{}]+\}/;
+const WHOLE_PLACEHOLDER = /^\$\{[^{}]+\}$/;
+
+/**
+ * Whether a value read from a source is, or contains, a named placeholder (`${UserPool}`, `${AWS::Region}`,
+ * `${stageVariables.pool}`) rather than a known fact.
+ *
+ * @param value - any string from the model, e.g. a user pool's region or id
+ */
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value);
+}
+
 // arn:aws:cognito-idp:{region}:{account_id}:userpool/{user_pool_id}; other partitions (aws-cn, aws-us-gov) too.
-// The pool id may be a stage variable, which the current docs allow inside the ARN.
-const USER_POOL_ARN =
-  /^arn:aws(?:-[a-z]+)*:cognito-idp:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):userpool\/([\w-]+_[0-9A-Za-z]+|\$\{stageVariables\.[\w.-]+\})$/;
+// The pool id may be a stage variable, which the current docs allow inside the ARN; in a template any part may be
+// a named placeholder (`${AWS::Region}`, `${UserPool}`).
+const ARN_PLACEHOLDER = String.raw`\$\{[^{}]+\}`;
+const USER_POOL_ARN = new RegExp(
+  String.raw`^arn:(?:aws(?:-[a-z]+)*|${ARN_PLACEHOLDER}):cognito-idp:([a-z]{2}(?:-[a-z]+)+-\d+|${ARN_PLACEHOLDER}):` +
+    String.raw`(\d{12}|${ARN_PLACEHOLDER}):userpool\/([\w-]+_[0-9A-Za-z]+|${ARN_PLACEHOLDER})$`,
+);
 
 /**
  * Parses a Cognito user pool ARN from an authorizer's `providerARNs`.
  *
- * @param arn - `arn:aws:cognito-idp:{region}:{account}:userpool/{poolId}`
+ * A part a template leaves unknown stays a named placeholder in the result (`${AWS::Region}`), and a whole ARN
+ * that is one placeholder (`${UserPool.Arn}`) gives that placeholder for every part: check with `isPlaceholder`
+ * before using a part as a fact (`fillUserPools` completes them from the config).
+ *
+ * @param arn - `arn:aws:cognito-idp:{region}:{account}:userpool/{poolId}`, or `${Name}`
  * @returns the region, account and pool id, or undefined when it is not a user pool ARN
  */
 export function parseUserPoolArn(arn: string): UserPoolRef | undefined {
-  const match = USER_POOL_ARN.exec(arn.trim());
+  const trimmed = arn.trim();
+  if (WHOLE_PLACEHOLDER.test(trimmed)) {
+    return { arn: trimmed, region: trimmed, accountId: trimmed, userPoolId: trimmed };
+  }
+  const match = USER_POOL_ARN.exec(trimmed);
   if (!match) return undefined;
   const [, region, accountId, userPoolId] = match;
   if (region === undefined || accountId === undefined || userPoolId === undefined) return undefined;
-  return { arn: arn.trim(), region, accountId, userPoolId };
+  return { arn: trimmed, region, accountId, userPoolId };
+}
+
+/** What the config knows about one Cognito authorizer's user pool (`authorizers.NAME.cognito`). */
+export interface UserPoolFacts {
+  userPoolId?: string;
+  region?: string;
+  /** `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` gives both, when the other keys are absent. */
+  issuer?: string;
+}
+
+const COGNITO_ISSUER =
+  /^https:\/\/cognito-idp\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?\/([\w-]+_[0-9A-Za-z]+)\/?$/;
+
+/**
+ * Completes user pools whose region or id a template left as placeholders, from what the config knows. The first
+ * such pool of an authorizer takes the facts (an authorizer with several templated pools needs them in the source).
+ *
+ * @param model - any model; it is not modified
+ * @param facts - per authorizer name
+ * @returns the model with filled pools (ARN rebuilt when it had placeholders), and one warning per authorizer
+ *   whose pool stays unknown
+ */
+export function fillUserPools(
+  model: AuthModel,
+  facts: Readonly<Record<string, UserPoolFacts | undefined>>,
+): { model: AuthModel; warnings: string[] } {
+  const warnings: string[] = [];
+  const authorizers = model.authorizers.map((authorizer) => {
+    if (authorizer.kind !== 'COGNITO_USER_POOLS') return authorizer;
+    const known = facts[authorizer.name] ?? {};
+    const fromIssuer = known.issuer === undefined ? undefined : COGNITO_ISSUER.exec(known.issuer.trim());
+    const region = known.region ?? fromIssuer?.[1];
+    const userPoolId = known.userPoolId ?? fromIssuer?.[2];
+    let used = false;
+    const userPools = authorizer.userPools.map((given) => {
+      // `userpool/${stageVariables.pool}` (allowed by API Gateway): the stage's variable, when the source has it.
+      const variable = /^\$\{stageVariables\.([\w.-]+)\}$/.exec(given.userPoolId)?.[1];
+      const staged = variable === undefined ? undefined : model.stage.variables[variable];
+      const pool =
+        staged === undefined
+          ? given
+          : { ...given, userPoolId: staged, arn: given.arn.replace(given.userPoolId, staged) };
+      if (!isPlaceholder(pool.region) && !isPlaceholder(pool.userPoolId)) return pool;
+      const filled: UserPoolRef = {
+        ...pool,
+        region: !used && region !== undefined && isPlaceholder(pool.region) ? region : pool.region,
+        userPoolId:
+          !used && userPoolId !== undefined && isPlaceholder(pool.userPoolId) ? userPoolId : pool.userPoolId,
+      };
+      used = true;
+      const unknown = [
+        isPlaceholder(filled.userPoolId) ? 'userPoolId' : undefined,
+        isPlaceholder(filled.region) ? 'region' : undefined,
+      ].filter((k) => k !== undefined);
+      if (unknown.length > 0) {
+        // A configured issuer (a local stand-in's) is what serve checks tokens against: the pool is not needed.
+        if (known.issuer !== undefined) return filled;
+        warnings.push(
+          `The user pool of Cognito authorizer "${authorizer.name}" is a template value (${pool.arn}): its ` +
+            `${unknown.join(' and ')} ${unknown.length > 1 ? 'are' : 'is'} unknown, so tokens cannot be fetched ` +
+            `from it nor checked against it. Set authorizers.${authorizer.name}.cognito.${unknown.join(' and .')} ` +
+            '(or cognito.issuer) in the config.',
+        );
+        return filled;
+      }
+      // The ARN is rebuilt only when every part is known; else it keeps naming the template's value.
+      if (isPlaceholder(filled.accountId)) return filled;
+      const partition = /^arn:(aws(?:-[a-z]+)*):/.exec(pool.arn)?.[1] ?? 'aws';
+      return {
+        ...filled,
+        arn: `arn:${partition}:cognito-idp:${filled.region}:${filled.accountId}:userpool/${filled.userPoolId}`,
+      };
+    });
+    return { ...authorizer, userPools };
+  });
+  return { model: { ...model, authorizers }, warnings };
 }
 
 const GATEWAY_RESPONSE_HEADER_PREFIX = 'gatewayresponse.header.';
@@ -163,7 +265,15 @@ export function canonicalizeModel(model: AuthModel): AuthModel {
       ...response,
       headers: [...response.headers].sort((a, b) => compare(a.name, b.name)),
     }));
-  return { ...model, authorizers, routes, gatewayResponses };
+  // One key order for `api` whichever source built it, so that serialized models compare byte for byte.
+  const { name, id, region, apiKeySource } = model.api;
+  const api: AuthModel['api'] = {
+    name,
+    ...(id === undefined ? {} : { id }),
+    ...(region === undefined ? {} : { region }),
+    ...(apiKeySource === undefined ? {} : { apiKeySource }),
+  };
+  return { ...model, api, authorizers, routes, gatewayResponses };
 }
 
 /**

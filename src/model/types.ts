@@ -24,7 +24,11 @@ export interface IdentitySource {
   expression: string;
 }
 
-/** A Cognito user pool named by an authorizer's providerARNs. */
+/**
+ * A Cognito user pool named by an authorizer's providerARNs. A part a template leaves unknown before deploy is a
+ * named placeholder (`${AWS::Region}`, `${UserPool}`; all parts are `${UserPool.Arn}` for a wholly templated ARN):
+ * test with `isPlaceholder` (model/parse.ts) before using a part as a fact.
+ */
 export interface UserPoolRef {
   arn: string;
   region: string;
@@ -129,7 +133,8 @@ export interface AuthModel {
     region?: string;
     /**
      * Where API keys come from (`apiKeySource`, `x-amazon-apigateway-api-key-source`): `HEADER` is the
-     * `x-api-key` header, `AUTHORIZER` the Lambda authorizer's `usageIdentifierKey`. Absent means `HEADER`.
+     * `x-api-key` header, `AUTHORIZER` the Lambda authorizer's `usageIdentifierKey`. Absent means `HEADER`;
+     * readers write only `AUTHORIZER`, so that a source that states the default and one that omits it agree.
      */
     apiKeySource?: 'HEADER' | 'AUTHORIZER';
   };

@@ -189,12 +189,13 @@ function credentialParts(
     case 'cognito-token': {
       const inherits =
         c.polarity === 'positive' &&
+        cred.prefix === undefined &&
         inherited?.authorizer === cred.authorizer &&
         inherited.use === cred.tokenUse &&
         cred.header.toLowerCase() === 'authorization';
       if (inherits) return { headers: [], query: [] };
       // Inherited oauth2 auth would overwrite an explicit Authorization header: send it raw under noauth.
-      const value = `{{${cachedTokenVariable(cred.authorizer, cred.tokenUse)}}}`;
+      const value = `${cred.prefix ?? ''}{{${cachedTokenVariable(cred.authorizer, cred.tokenUse)}}}`;
       return { auth: NOAUTH, headers: [{ name: cred.header, value }], query: [] };
     }
     case 'forged-token':
@@ -272,8 +273,11 @@ function renderFolder(
   cognito: Map<string, CognitoRendering>,
 ): PostmanFolder {
   const folderKey = `folder/${title}`;
-  // Token scripts of every Cognito authorizer whose tokens the folder's requests use, its own first.
-  const own = cases.find((c) => c.kind === 'COGNITO_USER_POOLS' && c.authorizer !== undefined)?.authorizer;
+  // Token scripts of every Cognito authorizer whose tokens the folder's requests use, its own first. A folder is
+  // a Cognito authorizer's own (scope sub-folders with oauth2 auth) only when it is titled after it.
+  const own = cases.find(
+    (c) => c.kind === 'COGNITO_USER_POOLS' && c.authorizer !== undefined && c.group.title === c.authorizer,
+  )?.authorizer;
   const used = [own, ...cases.map((c) => cognitoTokenOf(c)?.authorizer)];
   const scripts = [...new Set(used)]
     .map((name) => (name === undefined ? undefined : cognito.get(name)))

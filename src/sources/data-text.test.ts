@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidJsonError, InvalidYamlError, type ApigwAuthzError } from '../errors.js';
-import { findJsonSyntaxError, offsetToLineColumn, parseDataText } from './data-text.js';
+import { InputUnreadableError, InvalidJsonError, InvalidYamlError, type ApigwAuthzError } from '../errors.js';
+import {
+  decodeUtf8,
+  findJsonSyntaxError,
+  invalidUtf8Offset,
+  offsetToLineColumn,
+  parseDataText,
+} from './data-text.js';
 
 const thrown = (fn: () => unknown): ApigwAuthzError => {
   try {
@@ -103,5 +109,104 @@ describe('parseDataText', () => {
     const parsed = parseDataText('{\n  "a": {"b": [10, 20]},\n  "a": {"b": [30, 40]}\n}', 'x.json');
     expect(parsed.data).toEqual({ a: { b: [30, 40] } });
     expect(parsed.locate('#/a/b/1')).toBe('line 2, column 19');
+  });
+});
+
+/** A "billion laughs" document: each level names the previous one nine times (9^9 nodes once expanded). */
+function aliasBomb(levels = 9): string {
+  const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+describe('parseDataText: every parser failure is input', () => {
+  it('refuses an alias bomb quickly, naming the first alias', () => {
+    const started = Date.now();
+    const err = thrown(() => parseDataText(aliasBomb(), 'bomb.yaml'));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(err).toBeInstanceOf(InvalidYamlError);
+    expect(err.message).toMatch(/aliases expand past 100 nodes \(an alias bomb/);
+    expect(err.location).toBe('line 2, column 10');
+    expect(err.toLine()).not.toContain('\n');
+  });
+
+  it('still reads the few aliases a real file uses', () => {
+    const text = 'base: &base { type: mock }\na: *base\nb: *base\n';
+    expect(parseDataText(text, 'x.yaml').data).toEqual({
+      base: { type: 'mock' },
+      a: { type: 'mock' },
+      b: { type: 'mock' },
+    });
+  });
+
+  it('refuses absurdly deep nesting as input (YAML and JSON), never as a crash', () => {
+    const depth = 200_000;
+    const yamlErr = thrown(() => parseDataText(`a: ${'['.repeat(depth)}${']'.repeat(depth)}\n`, 'deep.yaml'));
+    expect(yamlErr).toBeInstanceOf(InvalidYamlError);
+    const json = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    let jsonResult: unknown;
+    try {
+      jsonResult = parseDataText(json, 'deep.json').data;
+    } catch (err) {
+      jsonResult = err;
+    }
+    // V8 parses it or refuses it; either way no RangeError escapes as an internal error.
+    expect(jsonResult instanceof InvalidJsonError || Array.isArray(jsonResult)).toBe(true);
+  });
+});
+
+describe('decodeUtf8', () => {
+  const bytes = (...parts: Array<string | number[]>): Uint8Array =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+
+  it('decodes UTF-8, multi-byte characters included, and drops a byte order mark', () => {
+    expect(decodeUtf8(bytes([0xef, 0xbb, 0xbf], 'title: Café ✓ 𝄞'), 'x.yaml')).toBe('title: Café ✓ 𝄞');
+  });
+
+  it('refuses a Latin-1 byte with its offset, line and column, never replacing it', () => {
+    const err = thrown(() =>
+      decodeUtf8(bytes('openapi: 3.0.1\ninfo:\n  title: Caf', [0xe9], '\n'), 'latin1.yaml'),
+    );
+    expect(err).toBeInstanceOf(InputUnreadableError);
+    expect(err.file).toBe('latin1.yaml');
+    expect(err.location).toBe('byte offset 33 (line 3, column 13)');
+    expect(err.message).toBe(
+      'Not UTF-8 text: byte 0xE9 at byte offset 33 does not start a valid UTF-8 character.',
+    );
+    expect(err.fix).toMatch(/Save the file as UTF-8/);
+  });
+
+  it('names a UTF-16 file as such', () => {
+    const err = thrown(() => decodeUtf8(Buffer.from('\uFEFFopenapi: 3.0.1', 'utf16le'), 'utf16.yaml'));
+    expect(err.location).toBe('byte offset 0 (line 1, column 1)');
+    expect(err.message).toMatch(/UTF-16 byte order mark/);
+  });
+
+  it.each<[string, number[], number]>([
+    ['ASCII', [0x61, 0x62], 2],
+    ['a lone continuation byte', [0x61, 0x80], 1],
+    ['an overlong slash', [0xc0, 0xaf], 0],
+    ['an overlong three-byte form', [0xe0, 0x80, 0xaf], 0],
+    ['a UTF-16 surrogate', [0x61, 0xed, 0xa0, 0x80], 1],
+    ['above U+10FFFF', [0xf4, 0x90, 0x80, 0x80], 0],
+    ['a truncated sequence at the end', [0x61, 0x62, 0xe2, 0x82], 2],
+    ['a valid four-byte character', [0xf0, 0x9d, 0x84, 0x9e], 4],
+  ])('invalidUtf8Offset: %s', (_, input, offset) => {
+    expect(invalidUtf8Offset(Uint8Array.from(input))).toBe(offset);
+    const valid = (() => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(input));
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    // The scanner agrees with the platform's strict decoder on where the text is valid.
+    expect(valid).toBe(offset === input.length);
   });
 });

@@ -5,9 +5,9 @@
  * Shared by the export reader and the config loader. Pure.
  */
 
-import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import { InvalidJsonError, InvalidYamlError } from '../errors.js';
+import { InputUnreadableError, InvalidJsonError, InvalidYamlError } from '../errors.js';
 import { fromPointer } from '../model/json-pointer.js';
 
 export interface ParsedText {
@@ -16,6 +16,80 @@ export interface ParsedText {
   /** `line N, column M` of the node at a JSON pointer, or of its deepest existing ancestor. */
   locate: (pointer: string) => string | undefined;
   format: 'json' | 'yaml';
+}
+
+/**
+ * Decodes a file's bytes as UTF-8, refusing what is not UTF-8 rather than replacing it with U+FFFD (a replaced
+ * byte in a header name or a regex would silently change what the suite tests).
+ *
+ * @param bytes - the file content
+ * @param file - the file name, for errors
+ * @returns the text (a UTF-8 byte order mark is dropped)
+ * @throws InputUnreadableError naming the byte offset, its line and column, and the byte
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    const offset = invalidUtf8Offset(bytes);
+    let lineStart = 0;
+    let line = 1;
+    for (let i = 0; i < offset; i++) {
+      if (bytes[i] === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    const column = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).length + 1;
+    const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+    const utf16 =
+      offset === 0 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+    throw new InputUnreadableError(
+      `Not UTF-8 text: byte 0x${byte} at byte offset ${offset} does not start a valid UTF-8 character` +
+        `${utf16 ? ' (the file starts with a UTF-16 byte order mark)' : ''}.`,
+      {
+        file,
+        location: `byte offset ${offset} (${lineColumn(line, column)})`,
+        fix: 'Save the file as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`, or your editor\'s "save with encoding").',
+        cause: err,
+      },
+    );
+  }
+}
+
+/**
+ * The offset of the first byte sequence that is not well-formed UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or the length when every sequence is well-formed.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length =
+      lead >= 0xc2 && lead <= 0xdf
+        ? 2
+        : lead >= 0xe0 && lead <= 0xef
+          ? 3
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 4
+            : 0;
+    if (length === 0) return i;
+    // The second byte's range is narrower after E0, ED, F0 and F4 (overlong, surrogate and too-large forms).
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    const second = bytes[i + 1];
+    if (second === undefined || second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || next < 0x80 || next > 0xbf) return i;
+    }
+    i += length;
+  }
+  return bytes.length;
 }
 
 /** Formats 1-based coordinates the way every error of the project writes them. */
@@ -66,7 +140,21 @@ function parseJsonText(text: string, file: string): ParsedText {
 
 function parseYamlText(text: string, file: string): ParsedText {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    // The parser recurses per nesting level: absurd nesting overflows the stack. Input, not a bug of ours.
+    throw new InvalidYamlError(
+      `Invalid YAML: ${err instanceof RangeError ? 'nesting too deep' : String(err)}.`,
+      {
+        file,
+        location: lineColumn(1, 1),
+        fix: 'Check that this is the right file; a YAML document this deeply nested is not an API definition.',
+        cause: err,
+      },
+    );
+  }
   const error = doc.errors[0];
   if (error) {
     const pos = lineCounter.linePos(error.pos[0]);
@@ -77,11 +165,47 @@ function parseYamlText(text: string, file: string): ParsedText {
       cause: error,
     });
   }
-  return {
-    data: doc.toJS({ maxAliasCount: 100 }),
-    format: 'yaml',
-    locate: (p) => locateNode(doc, lineCounter, p),
-  };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw new InvalidYamlError(
+      isAliasBomb(err)
+        ? `Invalid YAML: its aliases expand past ${MAX_ALIAS_COUNT} nodes (an alias bomb, "billion laughs").`
+        : `Invalid YAML: ${err instanceof Error ? firstLine(err.message) : String(err)}.`,
+      {
+        file,
+        location: firstAliasLocation(doc, lineCounter) ?? lineColumn(1, 1),
+        fix: 'Write the values out instead of nesting aliases (*name) of aliases; an API definition needs few.',
+        cause: err,
+      },
+    );
+  }
+  return { data, format: 'yaml', locate: (p) => locateNode(doc, lineCounter, p) };
+}
+
+/**
+ * How many nodes aliases may expand to (the `yaml` package's guard against exponential expansion). API
+ * definitions use a handful of anchors; a billion-laughs document needs millions.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+function isAliasBomb(err: unknown): boolean {
+  return err instanceof ReferenceError && /alias count/i.test(err.message);
+}
+
+/** `line N, column M` of the first alias (`*name`), where an alias bomb starts expanding. */
+function firstAliasLocation(doc: Document, lineCounter: LineCounter): string | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  if (offset === undefined) return undefined;
+  const pos = lineCounter.linePos(offset);
+  return lineColumn(pos.line, pos.col);
 }
 
 function yamlLocator(text: string): (pointer: string) => string | undefined {

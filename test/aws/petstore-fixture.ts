@@ -114,7 +114,8 @@ export function petstoreApi(): FakeRestApi {
       parentId: 'ordr04',
       pathPart: '{orderId}',
       path: '/orders/{orderId}',
-      resourceMethods: { DELETE: custom('DELETE', 'tok222') },
+      // the example's one API-key method (the `api_key` scheme in the export)
+      resourceMethods: { DELETE: { ...custom('DELETE', 'tok222'), apiKeyRequired: true } },
     },
     { id: 'file06', parentId: 'root00', pathPart: 'files', path: '/files' },
     {

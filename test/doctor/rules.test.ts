@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectConfig } from '../../src/config/types.js';
+import { defaultAuthorizerSettings, type ProjectConfig } from '../../src/config/types.js';
 import type { DriftFinding } from '../../src/drift/types.js';
-import { diagnose, formatFindings, type Finding } from '../../src/doctor/index.js';
+import { diagnose, formatFindings, type Finding, type HandlerCheck } from '../../src/doctor/index.js';
 import type { AuthModel, Authorizer, Route } from '../../src/model/types.js';
+import * as builders from '../emulator/helpers.js';
 
 const POOL = {
   arn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Pool1',
@@ -114,6 +115,7 @@ describe('doctor', () => {
       model?: (m: AuthModel) => AuthModel;
       config?: (c: ProjectConfig) => ProjectConfig;
       drift?: DriftFinding[];
+      handlerChecks?: HandlerCheck[];
     },
     expected: { subject: string; severity: Finding['severity']; message: RegExp; fix: RegExp },
   ];
@@ -190,9 +192,130 @@ describe('doctor', () => {
       },
       {
         subject: 'TokenAuth',
-        severity: 'warning',
-        message: /\{proxy\+\} route .*cached policy is reused/,
+        severity: 'info',
+        message: /\{proxy\+\} route .*cached policy is reused.*Configure authorizers\.TokenAuth\.handler/,
         fix: /Resource covers every method/,
+      },
+    ],
+    [
+      'lambda-cache-policy-uncovered',
+      {
+        model: (m) => withAuthorizer(m, 'TokenAuth', { ttlSeconds: 300 }),
+        handlerChecks: [
+          {
+            authorizer: 'TokenAuth',
+            handler: '/app/authorizers/token.mjs',
+            outcome: 'uncovered',
+            firstCall: 'GET /orders',
+            mismatches: [{ call: 'POST /orders', cached: 'implicit-deny', fresh: 'allow' }],
+            calls: 2,
+          },
+        ],
+      },
+      {
+        subject: 'TokenAuth',
+        severity: 'error',
+        message:
+          /token\.mjs, invoked locally .*for GET \/orders a policy that API Gateway caches \(TTL 300 s\).*POST \/orders \(403 implicit deny from the cache; allowed when called first\)/,
+        fix: /Resource covers every method and path/,
+      },
+    ],
+    [
+      'lambda-handler-rejects-valid',
+      {
+        handlerChecks: [
+          {
+            authorizer: 'RequestAuth',
+            handler: '/app/authorizers/request.mjs',
+            outcome: 'rejected',
+            firstCall: 'GET /reports',
+            reason: 'it failed with "Unauthorized" (401)',
+          },
+        ],
+      },
+      {
+        subject: 'RequestAuth',
+        severity: 'warning',
+        message: /configured validIdentity .*allowed none \(GET \/reports: it failed with "Unauthorized"/,
+        fix: /authorizers\.RequestAuth\.validIdentity/,
+      },
+    ],
+    [
+      'lambda-handler-failed',
+      {
+        handlerChecks: [
+          {
+            authorizer: 'RequestAuth',
+            handler: '/app/authorizers/request.mjs',
+            outcome: 'failed',
+            reason: 'it does not load ("Cannot find module")',
+          },
+        ],
+      },
+      {
+        subject: 'RequestAuth',
+        severity: 'warning',
+        message: /request\.mjs could not be invoked locally: it does not load/,
+        fix: /authorizers\.RequestAuth\.handler/,
+      },
+    ],
+    [
+      'api-key-without-authorizer',
+      { model: (m) => withRoutes(m, { ...route('POST', '/keys'), apiKeyRequired: true }) },
+      {
+        subject: 'POST /keys',
+        severity: 'warning',
+        message: /requires an API key but has no authorizer: API keys identify callers/,
+        fix: /Attach an authorizer/,
+      },
+    ],
+    [
+      'config-unknown-authorizer',
+      {
+        config: (c) => ({
+          ...c,
+          authorizers: { ...c.authorizers, TokenAuht: { ...defaultAuthorizerSettings(), validToken: 'a' } },
+        }),
+      },
+      {
+        subject: 'TokenAuht',
+        severity: 'error',
+        message:
+          /authorizers\.TokenAuht, but the API has no authorizer "TokenAuht".*Did you mean "TokenAuth"\?/,
+        fix: /security scheme name/,
+      },
+    ],
+    [
+      'config-unknown-identity-source',
+      {
+        config: (c) => ({
+          ...c,
+          authorizers: {
+            ...c.authorizers,
+            RequestAuth: {
+              ...defaultAuthorizerSettings(),
+              validIdentity: { 'method.request.header.X-Tenantt': 'acme' },
+            },
+          },
+        }),
+      },
+      {
+        subject: 'RequestAuth',
+        severity: 'error',
+        message:
+          /"method\.request\.header\.X-Tenantt", which is not an identity source of "RequestAuth".*Did you mean "method\.request\.header\.X-Tenant"\?/,
+        fix: /identity source expressions/,
+      },
+    ],
+    [
+      'config-unknown-route',
+      { config: (c) => ({ ...c, publicRoutes: [...c.publicRoutes, 'GET /healthz'] }) },
+      {
+        subject: 'GET /healthz',
+        severity: 'error',
+        message:
+          /lists "GET \/healthz" in publicRoutes, but the API has no such route\. Did you mean "GET \/health"\?/,
+        fix: /"ANY \/path" for every method/,
       },
     ],
     [
@@ -263,7 +386,10 @@ describe('doctor', () => {
   it.each(cases)('%s: triggers', (rule, trigger, expected) => {
     const model = trigger.model ? trigger.model(cleanModel()) : cleanModel();
     const config = trigger.config ? trigger.config(cleanConfig()) : cleanConfig();
-    const findings = diagnose(model, config, { drift: trigger.drift ?? [] });
+    const findings = diagnose(model, config, {
+      drift: trigger.drift ?? [],
+      handlerChecks: trigger.handlerChecks ?? [],
+    });
     expect(findings.filter((f) => f.rule === rule)).toEqual([
       {
         rule,
@@ -278,7 +404,11 @@ describe('doctor', () => {
   // The near misses: each is close to its rule's trigger and must not fire.
   const nearMisses: [
     string,
-    { model?: (m: AuthModel) => AuthModel; config?: (c: ProjectConfig) => ProjectConfig },
+    {
+      model?: (m: AuthModel) => AuthModel;
+      config?: (c: ProjectConfig) => ProjectConfig;
+      handlerChecks?: HandlerCheck[];
+    },
   ][] = [
     [
       'regex-invalid',
@@ -361,14 +491,88 @@ describe('doctor', () => {
       },
     ],
     ['undeployed-changes', {}],
+    [
+      // caching off: a handler's method-scoped policy is never reused
+      'lambda-cache-policy-uncovered',
+      {
+        model: (m) => withRoutes(m, route('POST', '/orders', 'TokenAuth')),
+        handlerChecks: [
+          {
+            authorizer: 'TokenAuth',
+            handler: '/app/authorizers/token.mjs',
+            outcome: 'uncovered',
+            firstCall: 'GET /orders',
+            mismatches: [{ call: 'POST /orders', cached: 'implicit-deny', fresh: 'allow' }],
+            calls: 2,
+          },
+        ],
+      },
+    ],
+    [
+      'lambda-handler-rejects-valid',
+      {
+        model: (m) => withAuthorizer(m, 'RequestAuth', { ttlSeconds: 0 }),
+        handlerChecks: [
+          {
+            authorizer: 'RequestAuth',
+            handler: '/app/authorizers/request.mjs',
+            outcome: 'rejected',
+            firstCall: 'GET /reports',
+            reason: 'it failed with "Unauthorized" (401)',
+          },
+        ],
+      },
+    ],
+    [
+      'api-key-without-authorizer',
+      {
+        model: (m) =>
+          withRoutes(
+            m,
+            { ...route('POST', '/orders', 'TokenAuth'), apiKeyRequired: true },
+            { ...route('POST', '/keys'), apiKeyRequired: true },
+          ),
+        config: (c) => ({ ...c, publicRoutes: [...c.publicRoutes, 'POST /keys'] }),
+      },
+    ],
+    [
+      'config-unknown-authorizer',
+      {
+        config: (c) => ({
+          ...c,
+          authorizers: { ...c.authorizers, TokenAuth: { ...defaultAuthorizerSettings(), validToken: 'a' } },
+        }),
+      },
+    ],
+    [
+      'config-unknown-identity-source',
+      {
+        config: (c) => ({
+          ...c,
+          authorizers: {
+            ...c.authorizers,
+            RequestAuth: {
+              ...defaultAuthorizerSettings(),
+              validIdentity: { 'method.request.header.X-Tenant': 'acme' },
+            },
+          },
+        }),
+      },
+    ],
+    [
+      'config-unknown-route',
+      {
+        model: (m) => withRoutes(m, route('ANY', '/files/{proxy+}', 'TokenAuth')),
+        config: (c) => ({ ...c, publicRoutes: ['ANY /health', 'get /health', 'ANY /files/{proxy+}'] }),
+      },
+    ],
   ];
 
   it.each(nearMisses)('%s: does not trigger on a near miss', (rule, variant) => {
     const model = variant.model ? variant.model(cleanModel()) : cleanModel();
     const config = variant.config ? variant.config(cleanConfig()) : cleanConfig();
-    expect(rulesOf(diagnose(model, config, { drift: [] })).filter((r) => r.startsWith(`${rule} `))).toEqual(
-      [],
-    );
+    const options = { drift: [], handlerChecks: variant.handlerChecks ?? [] };
+    expect(rulesOf(diagnose(model, config, options)).filter((r) => r.startsWith(`${rule} `))).toEqual([]);
   });
 
   it('a customized UNAUTHORIZED without the header is reported on its own', () => {
@@ -391,6 +595,31 @@ describe('doctor', () => {
     expect(finding?.message).toMatch(/several methods \(GET \/orders, POST \/orders\)/);
   });
 
+  it('an API-key-only route is "API key but no authorizer", not unprotected', () => {
+    const model = withRoutes(cleanModel(), { ...route('POST', '/keys'), apiKeyRequired: true });
+    expect(rulesOf(diagnose(model, cleanConfig()))).toEqual(['api-key-without-authorizer POST /keys']);
+    // without the key it is unprotected, an error
+    const open = withRoutes(cleanModel(), route('POST', '/keys'));
+    expect(diagnose(open, cleanConfig()).map((f) => [f.rule, f.severity])).toEqual([
+      ['unprotected-route', 'error'],
+    ]);
+  });
+
+  it('a handler check that proves the policy covers every call clears the cache-scope note', () => {
+    const model = withRoutes(
+      withAuthorizer(cleanModel(), 'TokenAuth', { ttlSeconds: 300 }),
+      route('ANY', '/files/{proxy+}', 'TokenAuth'),
+    );
+    expect(rulesOf(diagnose(model, cleanConfig()))).toEqual(['lambda-cache-policy-scope TokenAuth']);
+    const covered: HandlerCheck = {
+      authorizer: 'TokenAuth',
+      handler: '/app/authorizers/token.mjs',
+      outcome: 'covered',
+      calls: 15,
+    };
+    expect(diagnose(model, cleanConfig(), { handlerChecks: [covered] })).toEqual([]);
+  });
+
   it('sorts errors first, then by subject, and formats text with a count line', () => {
     const model = withRoutes(
       withAuthorizer(cleanModel(), 'TokenAuth', { validationExpression: 'abc' }),
@@ -403,5 +632,27 @@ describe('doctor', () => {
     expect(text).toContain('  fix: Attach an authorizer');
     expect(text.trimEnd().split('\n').at(-1)).toBe('doctor: 1 error, 1 warning, 0 notes.');
     expect(formatFindings([])).toBe('doctor: no findings.\n');
+  });
+});
+
+describe('doctor and root-level security', () => {
+  // An export's root-level `security` reaches the model as each operation's own authorization (the reader applies
+  // it); doctor follows the model. Built by hand, so this does not depend on the reader.
+  const inherited = builders.model({
+    authorizers: [builders.tokenAuthorizer('RootAuth', { ttlSeconds: 0 })],
+    routes: [
+      builders.route('GET', '/pets', 'RootAuth'), // inherits the root-level security
+      builders.route('POST', '/pets', 'RootAuth'), // inherits it too
+      builders.route('GET', '/health'), // `security: []` opts out
+    ],
+  });
+
+  it('does not report a route that inherits the root-level security as unprotected', () => {
+    const config = builders.config({}, { publicRoutes: ['GET /health'] });
+    expect(diagnose(inherited, config)).toEqual([]);
+  });
+
+  it('reports the route that opts out with `security: []` unless it is listed as public', () => {
+    expect(rulesOf(diagnose(inherited, builders.config()))).toEqual(['unprotected-route GET /health']);
   });
 });

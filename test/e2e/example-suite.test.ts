@@ -18,6 +18,7 @@ import type { Standins } from '../support/standins.js';
 import {
   AWS_TEST_IDENTITY,
   ROOT,
+  TEST_API_KEY,
   endpointVars,
   loadExample,
   secretProcessEnv,
@@ -92,13 +93,13 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
     expect(result.stats.failedAssertions).toBe(0);
     expect(result.stats.scriptRequests).toBeGreaterThan(0); // the token scripts really fetched tokens
     expect(Object.keys(result.perAuthorizer).sort()).toEqual(
-      ['CognitoAuth', 'Public routes', 'RequestAuth', 'TokenAuth', 'sigv4'].sort(),
+      ['CORS on errors', 'CognitoAuth', 'Public routes', 'RequestAuth', 'TokenAuth', 'sigv4'].sort(),
     );
 
     // The reports hold real tokens, signed requests and the secrets in Newman's environment: all redacted.
     const reports = [await readFile(junitFile, 'utf8'), await readFile(jsonReportFile, 'utf8')];
     for (const report of reports) {
-      for (const secret of [PASSWORD, M2M_CLIENT_SECRET, AWS_TEST_IDENTITY.secretAccessKey]) {
+      for (const secret of [PASSWORD, M2M_CLIENT_SECRET, AWS_TEST_IDENTITY.secretAccessKey, TEST_API_KEY]) {
         expect(report).not.toContain(secret);
       }
       expect(report).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
@@ -115,6 +116,7 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
       'CognitoAuth.accessTokenClientSecret': M2M_CLIENT_SECRET,
       awsAccessKeyId: e.AWS_ACCESS_KEY_ID ?? '',
       awsSecretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? '',
+      apiKey: TEST_API_KEY,
     };
     const args = ['collection', 'run', suite.collectionFile, '-e', suite.environmentFile];
     for (const [key, value] of Object.entries(vars)) args.push('--env-var', `${key}=${value}`);

@@ -183,7 +183,11 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       mutate: (e) => {
         settings(e, 'TokenAuth').handler = allowAllHandler;
       },
-      points: (f) => f.folder === 'TokenAuth',
+      // the CORS case of ACCESS_DENIED repeats the deny-token request, which now gets through
+      points: (f) =>
+        f.folder === 'TokenAuth' ||
+        (f.folder === 'CORS on errors' &&
+          f.caseName.startsWith('[ANY] /files/{proxy+} - cors: ACCESS_DENIED')),
       mustFail: /unknown well-formed token|deny token/,
     },
     {
@@ -195,14 +199,26 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       mustFail: /deny: unsigned request/,
     },
     {
+      // CORS has its own cases: a missing DEFAULT_4XX header fails them, and no authorization case
       name: 'the DEFAULT_4XX CORS headers removed',
       mutate: (e) => {
         e.model.gatewayResponses = e.model.gatewayResponses.map((g) =>
           g.type === 'DEFAULT_4XX' ? { ...g, headers: [] } : g,
         );
       },
-      points: (f) => /Access-Control-Allow-Origin/i.test(`${f.message} ${f.hint ?? ''}`),
-      mustFail: / - deny: /,
+      points: (f) =>
+        f.folder === 'CORS on errors' && /Access-Control-Allow-Origin/i.test(`${f.message} ${f.hint ?? ''}`),
+      mustFail: / - cors: UNAUTHORIZED answer carries Access-Control-Allow-Origin/,
+    },
+    {
+      name: 'a gateway that ignores the API key',
+      mutate: (e) => {
+        route(e, 'DELETE', '/orders/{orderId}').apiKeyRequired = false;
+      },
+      points: (f) =>
+        / - (apikey|cors): /.test(f.caseName) &&
+        /Forbidden|INVALID_API_KEY|api key/i.test(`${f.caseName} ${f.message} ${f.hint ?? ''}`),
+      mustFail: /^\[DELETE\] \/orders\/\{orderId\} - apikey: valid credentials, no x-api-key/,
     },
   ];
 

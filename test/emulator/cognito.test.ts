@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CognitoSettings } from '../../src/config/types.js';
 import type { Authorizer } from '../../src/model/types.js';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
+import { renderCollection } from '../../src/render/index.js';
+import { itemFor, prerequestCode } from '../render/collection-helpers.js';
+import { handPlan } from '../render/plans.js';
+import { runScript } from '../render/sandbox.js';
 import { UNAUTHORIZED, call, config, model, outcome, route } from './helpers.js';
 
 const NOW_S = 1_700_000_000;
@@ -166,11 +170,68 @@ describe('Cognito user pool authorizer', () => {
 
   it.each([
     ['not a JWT', 'not-a-jwt'],
-    ['Bearer prefix (unsettled: rejected)', 'BEARER'],
     ['three garbage parts', 'a.b.c'],
   ])('answers 401 Unauthorized for %s', async (_name, value) => {
-    const authorization = value === 'BEARER' ? `Bearer ${tok('id')}` : value;
-    expect(outcome(await get('/pets', authorization))).toEqual(UNAUTHORIZED);
+    expect(outcome(await get('/pets', value))).toEqual(UNAUTHORIZED);
+  });
+
+  it('accepts `Bearer <jwt>` as REST Cognito authorizers do, with the same checks as the raw token', async () => {
+    const reply = await get('/pets', `Bearer ${tok('id')}`);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ principalId: 'user-1', authorizer: { claims: { token_use: 'id' } } });
+    expect((await get('/pets/42', `Bearer ${tok('access')}`)).status).toBe(200);
+    // the prefix changes nothing else: wrong token kind, expiry and forgeries still fail
+    expect(outcome(await get('/pets', `Bearer ${tok('access')}`))).toEqual(UNAUTHORIZED);
+    expect((await get('/pets', `Bearer ${tok('expired')}`)).status).toBe(401);
+    expect(outcome(await get('/pets', `Bearer ${tok('foreign')}`))).toEqual(UNAUTHORIZED);
+  });
+
+  it.each([
+    ['a lower-case scheme', (t: string) => `bearer ${t}`],
+    ['two spaces after Bearer', (t: string) => `Bearer  ${t}`],
+    ['another scheme', (t: string) => `Token ${t}`],
+    ['the prefix twice', (t: string) => `Bearer Bearer ${t}`],
+    ['the prefix glued to the token', (t: string) => `Bearer${t}`],
+  ])('rejects %s in front of a valid token', async (_name, wrap) => {
+    expect(outcome(await get('/pets', wrap(tok('id'))))).toEqual(UNAUTHORIZED);
+  });
+
+  it.each([0, 1, 2])('rejects a valid token with a space inside segment %i (strict base64url)', async (i) => {
+    const parts = tok('id').split('.');
+    const part = parts[i] as string;
+    parts[i] = `${part.slice(0, part.length >> 1)} ${part.slice(part.length >> 1)}`;
+    const spaced = parts.join('.');
+    expect(outcome(await get('/pets', spaced))).toEqual(UNAUTHORIZED);
+    expect(outcome(await get('/pets', `Bearer ${spaced}`))).toEqual(UNAUTHORIZED);
+  });
+
+  it.each([
+    [
+      'standard base64 (+ / =) in the signature',
+      (s: string) => `${s.replace(/-/g, '+').replace(/_/g, '/')}==`,
+    ],
+    ['a trailing newline escape in the signature', (s: string) => `${s}%0A`],
+    ['an impossible signature length', (s: string) => `${s}${'A'.repeat((5 - (s.length % 4)) % 4)}`],
+  ])('rejects a valid token with %s', async (_name, change) => {
+    const [h, p, sig] = tok('id').split('.') as [string, string, string];
+    expect(outcome(await get('/pets', `${h}.${p}.${change(sig)}`))).toEqual(UNAUTHORIZED);
+  });
+
+  it('rejects the generated space-inside forgery (templates/forge-token.js) for tokens of every length', async () => {
+    const collection = renderCollection(handPlan());
+    const item = itemFor(collection, 'GET', '/pets', 'ID token, space-inside');
+    for (let n = 0; n < 12; n++) {
+      const genuine = await sign({ iss: issuer, token_use: 'id', aud: 'client-1', name: 'x'.repeat(n) });
+      // the genuine token passes, so the 401 below is the space's doing
+      expect((await get('/pets', genuine)).status, `genuine, length ${genuine.length}`).toBe(200);
+      const run = runScript(prerequestCode(item), {
+        requestName: item.name,
+        collectionVariables: { '_CognitoAuth.idToken': genuine },
+      });
+      const forged = run.locals.get('_forged') ?? '';
+      expect(forged.replace(' ', '')).toBe(genuine);
+      expect(outcome(await get('/pets', forged)), `forged, length ${genuine.length}`).toEqual(UNAUTHORIZED);
+    }
   });
 
   it('answers 401 for a missing header before verifying anything', async () => {

@@ -118,12 +118,14 @@ export const UNAUTHORIZED = {
 };
 export const EXPLICIT_DENY = {
   status: 403,
-  body: '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+  body: '{"Message":"User is not authorized to access this resource with an explicit deny in an identity-based policy"}',
   errorType: 'AccessDeniedException',
 };
 export const IMPLICIT_DENY = {
   status: 403,
-  body: '{"Message":"User is not authorized to access this resource"}',
+  body:
+    '{"Message":"User is not authorized to access this resource because no identity-based policy allows the ' +
+    'execute-api:Invoke action"}',
   errorType: 'AccessDeniedException',
 };
 export const CONFIG_ERROR = {

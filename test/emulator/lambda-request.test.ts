@@ -145,16 +145,22 @@ describe('Lambda REQUEST authorizer event and TTL 0', () => {
     expect(context.resourceId).toMatch(/^[0-9a-f]{6}$/);
   });
 
-  it('calls the Lambda with TTL 0 even when a source is missing', async () => {
-    const before = gw.stats().authorizers.Echo?.invocations ?? 0;
-    const reply = await call(`${gw.url}/reports/7`, { method: 'POST' });
-    expect(reply.status).toBe(200);
-    expect(gw.stats().authorizers.Echo).toEqual({
-      invocations: before + 1,
-      cacheHits: 0,
-      rejectedBeforeInvoke: 0,
-    });
-  });
+  it.each([
+    ['missing', {}],
+    ['empty', { 'X-Tenant-Id': '' }],
+  ])(
+    'answers 401 without calling the Lambda when a source is %s, also with TTL 0 (default reading)',
+    async (_name, headers: Record<string, string>) => {
+      const before = gw.stats().authorizers.Echo;
+      const reply = await call(`${gw.url}/reports/7?apiVersion=2024-01-01`, { method: 'POST', headers });
+      expect(outcome(reply)).toEqual(UNAUTHORIZED);
+      expect(gw.stats().authorizers.Echo).toEqual({
+        invocations: before?.invocations,
+        cacheHits: 0,
+        rejectedBeforeInvoke: (before?.rejectedBeforeInvoke ?? 0) + 1,
+      });
+    },
+  );
 
   it.each([
     ['all sources valid', { 'X-Tenant-Id': 'tenant-1' }, '?apiVersion=2024-01-01', 200],
@@ -163,5 +169,42 @@ describe('Lambda REQUEST authorizer event and TTL 0', () => {
     ['query name in another case', { 'X-Tenant-Id': 'tenant-1' }, '?APIVERSION=2024-01-01', 401],
   ])('built-in sample handler: %s -> %i', async (_name, headers: Record<string, string>, query, status) => {
     expect((await call(`${gw.url}/sample${query}`, { headers })).status).toBe(status);
+  });
+});
+
+describe('serve.requestWithoutCacheMissingSource: invoke (REQUEST, TTL 0, a source missing)', () => {
+  const start = (ttlSeconds: number) =>
+    startGateway({
+      model: model({
+        authorizers: [requestAuthorizer('Echo', { ttlSeconds })],
+        routes: [route('POST', '/reports/{reportId}', 'Echo')],
+      }),
+      config: config(
+        { Echo: { handler: path.join(FIXTURES, 'request-echo.mjs') } },
+        { stageVariables: { authStage: 'prod-auth' }, serve: { requestWithoutCacheMissingSource: 'invoke' } },
+      ),
+    });
+
+  it('calls the Lambda with the source absent when caching is off', async () => {
+    const gw = await start(0);
+    try {
+      const reply = await call(`${gw.url}/reports/7`, { method: 'POST' });
+      expect(reply.status).toBe(200);
+      const event = (reply.body?.authorizer as Record<string, string>).event;
+      expect(JSON.parse(event ?? '{}').headers).not.toHaveProperty('X-Tenant-Id');
+      expect(gw.stats().authorizers.Echo).toEqual({ invocations: 1, cacheHits: 0, rejectedBeforeInvoke: 0 });
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('still answers 401 before the Lambda when caching is on (the documented pre-check)', async () => {
+    const gw = await start(300);
+    try {
+      expect(outcome(await call(`${gw.url}/reports/7`, { method: 'POST' }))).toEqual(UNAUTHORIZED);
+      expect(gw.stats().authorizers.Echo).toEqual({ invocations: 0, cacheHits: 0, rejectedBeforeInvoke: 1 });
+    } finally {
+      await gw.stop();
+    }
   });
 });

@@ -115,7 +115,14 @@ describe('AWS_IAM (SigV4) methods', () => {
     const reply = await call(`${gw.url}/admin/users`, { headers: { Authorization: 'Bearer abc.def.ghi' } });
     expect(reply.status).toBe(403);
     expect(reply.headers.get('x-amzn-errortype')).toBe('IncompleteSignatureException');
-    expect(String(reply.body?.message)).toMatch(/^Authorization header requires 'Credential' parameter\./);
+    expect(reply.body?.message).toBe(
+      "'<token>' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer <token>'.",
+    );
+    // key=value pairs that are not SigV4 name the missing SigV4 parameters instead, and nothing is echoed
+    const pairs = await call(`${gw.url}/admin/users`, { headers: { Authorization: 'Custom a=secret-1' } });
+    expect(pairs.headers.get('x-amzn-errortype')).toBe('IncompleteSignatureException');
+    expect(String(pairs.body?.message)).toMatch(/^Authorization header requires 'Credential' parameter\./);
+    expect(pairs.text).not.toContain('secret-1');
     expect(reply.text).not.toContain('abc.def.ghi');
   });
 

@@ -162,3 +162,41 @@ describe('assert-case.js: case data', () => {
     ]);
   });
 });
+
+describe('assert-case.js: CORS cases (no statuses: any 4XX)', () => {
+  function corsJudge(response: StubResponse) {
+    const name = '[GET] /pets - cors: UNAUTHORIZED answer carries Access-Control-Allow-Origin';
+    const data = {
+      name,
+      key: 'GET /pets#cors-unauthorized',
+      expect: {
+        outcome: 'rejected',
+        statuses: [],
+        messages: [],
+        headers: [{ name: 'Access-Control-Allow-Origin', value: '*' }],
+      },
+      hint: 'CORS hint',
+    };
+    return runScript(assertCode, { requestName: name, variables: { _case: JSON.stringify(data) }, response });
+  }
+
+  it('passes on any 4XX answer that carries the header, whatever its message', () => {
+    for (const code of [401, 403, 429]) {
+      const run = corsJudge({ code, body: '{"message":"anything"}', headers: CORS });
+      expect(run.tests.map((t) => t.name)).toEqual([
+        '[GET] /pets - cors: UNAUTHORIZED answer carries Access-Control-Allow-Origin: status 4XX',
+        '[GET] /pets - cors: UNAUTHORIZED answer carries Access-Control-Allow-Origin: header Access-Control-Allow-Origin',
+      ]);
+      expect(failures(run)).toEqual([]);
+    }
+  });
+
+  it('fails without the header, and on an answer that is not a client error', () => {
+    expect(failures(corsJudge({ code: 401, body: '{}' }))).toEqual([
+      expect.stringContaining('expected header Access-Control-Allow-Origin'),
+    ]);
+    expect(failures(corsJudge({ code: 200, body: '{}', headers: CORS }))).toEqual([
+      expect.stringContaining('expected status 4XX'),
+    ]);
+  });
+});

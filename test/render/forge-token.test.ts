@@ -102,11 +102,29 @@ describe('forge-token.js', () => {
     expect(decodeSegment(p).iss).toBe('http://127.0.0.1:9229/local_ForeignPool');
   });
 
-  it('space-inside: the same token with one space in the middle', () => {
+  it('space-inside: the same token with one space in the middle of the payload segment', () => {
     const forged = forge('space-inside').locals.get('_forged')!;
     expect(forged.split(' ')).toHaveLength(2);
     expect(forged.replace(' ', '')).toBe(REAL);
-    expect(forged.indexOf(' ')).toBe(Math.floor(REAL.length / 2));
+    expect(forged.indexOf(' ')).toBe(realHeader.length + 1 + Math.floor(realPayload.length / 2));
+  });
+
+  it('space-inside: the space lands between two payload characters for tokens of every length', () => {
+    for (let n = 0; n < 24; n++) {
+      const token = signJwt(pool, { sub: 'u'.repeat(n), iss: ISSUER, token_use: 'id' });
+      const forged = forge('space-inside', token).locals.get('_forged')!;
+      const at = forged.indexOf(' ');
+      expect(forged.replace(' ', ''), `length ${token.length}`).toBe(token);
+      // inside the payload: after the first dot, before the second, and never next to either
+      expect(forged.split('.').map((part) => part.includes(' '))).toEqual([false, true, false]);
+      expect(forged[at - 1]).toMatch(/^[A-Za-z0-9_-]$/);
+      expect(forged[at + 1]).toMatch(/^[A-Za-z0-9_-]$/);
+    }
+  });
+
+  it('space-inside: an opaque token gets the space between two of its characters', () => {
+    expect(forge('space-inside', 'abcdef').locals.get('_forged')).toBe('abc def');
+    expect(forge('space-inside', 'ab').locals.get('_forged')).toBe('a b');
   });
 
   it('forges from a value source (a Lambda TOKEN JWT variable)', () => {
@@ -124,6 +142,19 @@ describe('forge-token.js', () => {
   it.each<[string, string | null]>([
     ['missing', null],
     ['not a JWT', 'opaque-token'],
+    // strict base64url: a decoder that skips foreign characters would take these for JWTs
+    [
+      'a JWT with a space in its payload',
+      `${realHeader}.${realPayload.slice(0, 8)} ${realPayload.slice(8)}.${realSignature}`,
+    ],
+    [
+      'a JWT with standard base64 (+ / =) in its signature',
+      `${realHeader}.${realPayload}.${realSignature}+/==`,
+    ],
+    [
+      'a JWT whose header has an impossible length',
+      `${realHeader}${'A'.repeat((5 - (realHeader.length % 4)) % 4)}.${realPayload}.${realSignature}`,
+    ],
   ])(
     'fails the request (and sends an empty token, never {{_forged}}) when the real token is %s',
     (_label, token) => {

@@ -81,7 +81,10 @@ describe.each(plans)('%s', (_label, load) => {
       const want =
         c.credential.kind === 'sigv4'
           ? 'awsv4'
-          : c.polarity === 'positive' && c.credential.kind === 'cognito-token'
+          : // a prefixed token (the Bearer case) goes raw: the folder's oauth2 auth sends it without one
+            c.polarity === 'positive' &&
+              c.credential.kind === 'cognito-token' &&
+              c.credential.prefix === undefined
             ? 'oauth2'
             : 'noauth';
       expect([c.name, authTypes.get(c.name)]).toEqual([c.name, want]);

@@ -28,6 +28,9 @@ export const AWS_TEST_IDENTITY = {
   secretAccessKey: 'local-test-secret-access-key-not-real/0001',
 } as const;
 
+/** Test-only API key: `serve` accepts it (`APIGW_AUTHZ_API_KEYS`), the suite sends it as `apiKey`. */
+export const TEST_API_KEY = 'local-test-api-key-not-real-0001';
+
 export interface Example {
   model: AuthModel;
   config: ProjectConfig;
@@ -61,7 +64,7 @@ export async function writeSuite(example: Example, dir: string): Promise<Suite> 
   return { plan, collectionFile, environmentFile };
 }
 
-/** `serve` for a model and config, with the test AWS identity; stop it in a finally/afterAll. */
+/** `serve` for a model and config, with the test AWS identity and API key; stop it in a finally/afterAll. */
 export function serve(example: Example): Promise<RunningGateway> {
   return startGateway({
     model: example.model,
@@ -71,6 +74,7 @@ export function serve(example: Example): Promise<RunningGateway> {
     env: {
       AWS_ACCESS_KEY_ID: AWS_TEST_IDENTITY.accessKeyId,
       AWS_SECRET_ACCESS_KEY: AWS_TEST_IDENTITY.secretAccessKey,
+      APIGW_AUTHZ_API_KEYS: TEST_API_KEY,
     },
   });
 }
@@ -92,5 +96,6 @@ export function secretProcessEnv(): Record<string, string> {
     APIGW_AUTHZ_COGNITOAUTH_ACCESSTOKENCLIENTSECRET: M2M_CLIENT_SECRET,
     AWS_ACCESS_KEY_ID: AWS_TEST_IDENTITY.accessKeyId,
     AWS_SECRET_ACCESS_KEY: AWS_TEST_IDENTITY.secretAccessKey,
+    APIGW_AUTHZ_APIKEY: TEST_API_KEY,
   };
 }

@@ -138,3 +138,16 @@ describe('buildModelFromAws', () => {
     expect(() => buildModelFromAws(raw(patch))).toThrow(message);
   });
 });
+
+describe('buildModelFromAws: apiKeySource', () => {
+  it.each<[string | undefined, 'AUTHORIZER' | undefined]>([
+    ['AUTHORIZER', 'AUTHORIZER'],
+    // HEADER is the default: left out, as the export reader leaves it out, so both models are equal.
+    ['HEADER', undefined],
+    [undefined, undefined],
+  ])('RestApi.apiKeySource %j -> %j', (apiKeySource, want) => {
+    const model = buildModelFromAws(raw(apiKeySource === undefined ? {} : { apiKeySource }));
+    expect(model.api.apiKeySource).toBe(want);
+    expect(Object.keys(model.api)).toEqual(['name', 'id', 'region', ...(want ? ['apiKeySource'] : [])]);
+  });
+});

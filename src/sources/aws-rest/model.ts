@@ -45,6 +45,8 @@ export interface RawRestApi {
   id: string;
   name: string;
   region: string;
+  /** RestApi `apiKeySource`: `HEADER` (the default) or `AUTHORIZER`. */
+  apiKeySource?: string;
   stage: SdkStage & { stageName: string };
   authorizers: SdkAuthorizer[];
   resources: SdkResource[];
@@ -102,7 +104,13 @@ export function buildModelFromAws(raw: RawRestApi): AuthModel {
   }
 
   const model: AuthModel = {
-    api: { name: raw.name, id: raw.id, region: raw.region },
+    // HEADER is the default and stays out of the model, as the export reader does, so both models are equal.
+    api: {
+      name: raw.name,
+      id: raw.id,
+      region: raw.region,
+      ...(raw.apiKeySource === 'AUTHORIZER' ? { apiKeySource: 'AUTHORIZER' as const } : {}),
+    },
     stage: {
       name: raw.stage.stageName,
       baseUrl: `https://${raw.id}.execute-api.${raw.region}.amazonaws.com/${raw.stage.stageName}`,

@@ -146,6 +146,7 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
     id,
     name: api.name ?? id,
     region,
+    ...(api.apiKeySource === undefined ? {} : { apiKeySource: api.apiKeySource }),
     stage: { ...stage, stageName: stage.stageName ?? options.stage },
     authorizers,
     resources,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidExportError, UnsupportedAuthorizerError, type ApigwAuthzError } from '../../errors.js';
-import { buildModelFromExport, type ExportSource } from './build-model.js';
+import { buildModelFromExport, readOpenApiDocument, type ExportSource } from './build-model.js';
 import type { AuthModel } from '../../model/types.js';
 
 const LAMBDA =
@@ -230,9 +230,65 @@ describe('buildModelFromExport: routes', () => {
     expect(model.routes).toEqual([{ method: 'GET', path: '/r', authorization, apiKeyRequired }]);
   });
 
-  it('ignores root-level security, as API Gateway does', () => {
-    const model = build(oas3(schemes, {}, { security: [{ T: [] }] }));
-    expect(model.routes[0]?.authorization).toEqual({ type: 'NONE' });
+  describe('root-level security (applied by API Gateway on import)', () => {
+    /** Three operations: one without security, one opting out with `security: []`, one with its own. */
+    const doc = (security: unknown) => ({
+      ...oas3(schemes, {}, { security }),
+      paths: {
+        '/inherits': { get: {}, post: { security: null } },
+        '/opts-out': { get: { security: [] } },
+        '/own': { get: { security: [{ T: [] }] } },
+      },
+    });
+    const authorization = (model: AuthModel, path: string, method = 'GET') =>
+      model.routes.find((r) => r.path === path && r.method === method);
+
+    it('applies to every operation without its own security, and says so once', () => {
+      const { model, warnings } = readOpenApiDocument(doc([{ C: ['a/read'] }]), source);
+      for (const method of ['GET', 'POST']) {
+        expect(authorization(model, '/inherits', method)).toMatchObject({
+          authorization: { type: 'AUTHORIZER', authorizer: 'C', scopes: ['a/read'] },
+          apiKeyRequired: false,
+        });
+      }
+      expect(authorization(model, '/own')?.authorization).toEqual({
+        type: 'AUTHORIZER',
+        authorizer: 'T',
+        scopes: [],
+      });
+      expect(warnings).toEqual([
+        "api.yaml #/security: 2 routes inherit the root-level security (C); an operation's `security: []` opts out.",
+      ]);
+    });
+
+    it('an operation with `security: []` opts out', () => {
+      const { model } = readOpenApiDocument(doc([{ C: [] }]), source);
+      expect(authorization(model, '/opts-out')).toMatchObject({
+        authorization: { type: 'NONE' },
+        apiKeyRequired: false,
+      });
+    });
+
+    it('carries the API key requirement, and names it in the note', () => {
+      const { model, warnings } = readOpenApiDocument(doc([{ api_key: [], T: [] }]), source);
+      expect(authorization(model, '/inherits')).toMatchObject({
+        authorization: { type: 'AUTHORIZER', authorizer: 'T' },
+        apiKeyRequired: true,
+      });
+      expect(warnings[0]).toContain('2 routes inherit the root-level security (T + API key)');
+    });
+
+    it.each([[[]], [undefined]])('root security %j grants nothing and gives no note', (security) => {
+      const { model, warnings } = readOpenApiDocument(doc(security), source);
+      expect(authorization(model, '/inherits')?.authorization).toEqual({ type: 'NONE' });
+      expect(warnings).toEqual([]);
+    });
+
+    it('a root security naming an undefined scheme is an error at #/security', () => {
+      const err = failure(doc([{ Nope: [] }]));
+      expect(err).toBeInstanceOf(InvalidExportError);
+      expect(err.location).toBe('#/security/0/Nope');
+    });
   });
 
   it('lists the IAM pseudo-authorizer only when a method uses it', () => {
@@ -446,5 +502,125 @@ describe('buildModelFromExport: stage, API ids, CORS, gateway responses', () => 
     expect(model.routes).toEqual([
       { method: 'OPTIONS', path: '/a', authorization: { type: 'NONE' }, apiKeyRequired: false },
     ]);
+  });
+});
+
+describe('readOpenApiDocument: API key source and embedding', () => {
+  const schemes = { api_key: { type: 'apiKey', name: 'x-api-key', in: 'header' } };
+
+  it.each<[unknown, AuthModel['api']['apiKeySource']]>([
+    ['AUTHORIZER', 'AUTHORIZER'],
+    ['authorizer', 'AUTHORIZER'],
+    // HEADER is the default: left out, as the live reader leaves it out, so both models are equal.
+    ['HEADER', undefined],
+    [undefined, undefined],
+  ])('x-amazon-apigateway-api-key-source %j -> %j', (value, want) => {
+    const doc = oas3(
+      schemes,
+      { security: [{ api_key: [] }] },
+      { 'x-amazon-apigateway-api-key-source': value },
+    );
+    const { model } = readOpenApiDocument(doc, source);
+    expect(model.api.apiKeySource).toBe(want);
+    expect(Object.keys(model.api)).toEqual(want === undefined ? ['name'] : ['name', 'apiKeySource']);
+    expect(model.routes[0]?.apiKeyRequired).toBe(true);
+  });
+
+  it('rejects another API key source at its pointer', () => {
+    const err = failure(oas3(schemes, {}, { 'x-amazon-apigateway-api-key-source': 'QUERY' }));
+    expect(err).toBeInstanceOf(InvalidExportError);
+    expect(err.location).toBe('#/x-amazon-apigateway-api-key-source');
+    expect(err.message).toMatch(/expected HEADER or AUTHORIZER/);
+  });
+
+  it('a document inside a larger file (a CloudFormation Body) points into that file', () => {
+    const body = oas3({ T: token({ identitySource: 'method.request.querystring.t' }) }, {});
+    const located: string[] = [];
+    const err = (() => {
+      try {
+        readOpenApiDocument(body, {
+          file: 'template.yaml',
+          pointer: '#/Resources/Api/Properties/Body',
+          locate: (p) => (located.push(p), 'line 40, column 9'),
+        });
+      } catch (e) {
+        return e as ApigwAuthzError;
+      }
+      throw new Error('expected an error');
+    })();
+    const pointer =
+      '#/Resources/Api/Properties/Body/components/securitySchemes/T/x-amazon-apigateway-authorizer/identitySource';
+    expect(err.location).toBe(`${pointer} (line 40, column 9)`);
+    expect(located).toEqual([pointer]);
+    const { warnings } = readOpenApiDocument(
+      { ...oas3({}, {}), paths: { r: { get: { 'x-amazon-apigateway-integration': {} } } } },
+      { file: 'template.yaml', pointer: '#/Resources/Api/Properties/Body' },
+    );
+    expect(warnings).toEqual([
+      'template.yaml #/Resources/Api/Properties/Body/paths/r: the path has no leading "/": read as "/r".',
+    ]);
+  });
+});
+
+describe('readOpenApiDocument: stage variables', () => {
+  it('keeps a stage-variable authorizerUri without a warning (API Gateway resolves it at run time)', () => {
+    const uri =
+      'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${stageVariables.authFn}/invocations';
+    const { model, warnings } = readOpenApiDocument(oas3({ T: token({ authorizerUri: uri }) }, {}), source);
+    expect(model.authorizers[0]?.lambdaUri).toBe(uri);
+    expect(warnings).toEqual([]);
+  });
+
+  it('never takes a stage-variable host or title as a fact', () => {
+    const doc = oas3(
+      { T: token({}) },
+      {},
+      {
+        info: { title: '${stageVariables.name}' },
+        servers: [{ url: 'https://${stageVariables.host}/prod' }],
+      },
+    );
+    const { model, warnings } = readOpenApiDocument(doc, source);
+    expect(model.api.name).toBe('api');
+    expect(model.stage.baseUrl).toBe('https://example.execute-api.us-east-1.amazonaws.com/prod');
+    expect(warnings.map((w) => w.split(':')[0])).toEqual([
+      'api.yaml #/servers/0/url',
+      'api.yaml #/info/title',
+    ]);
+  });
+});
+
+describe('readOpenApiDocument: conditional paths (SAM wraps a function with a Condition in Fn::If)', () => {
+  it('reads a conditional path item or operation as present, with one warning', () => {
+    const noValue = { Ref: 'AWS::NoValue' };
+    const doc = {
+      ...oas3({ T: token({}) }, {}),
+      paths: {
+        '/beta': { 'Fn::If': ['IsBeta', { get: { security: [{ T: [] }] } }, noValue] },
+        '/pets': { post: { 'Fn::If': ['IsProd', noValue, { security: [{ T: [] }] }] } },
+        '/gone': { 'Fn::If': ['Never', noValue, noValue] },
+      },
+    };
+    const { model, warnings } = readOpenApiDocument(doc, source);
+    expect(model.routes.map((r) => [r.method, r.path, r.authorization.type])).toEqual([
+      ['GET', '/beta', 'AUTHORIZER'],
+      ['POST', '/pets', 'AUTHORIZER'],
+    ]);
+    expect(warnings).toEqual([
+      'api.yaml #/paths/~1beta/Fn::If: a conditional definition (Fn::If on condition IsBeta): read as present, ' +
+        'as its first branch that exists (and 2 more like it).',
+    ]);
+  });
+
+  it('points errors into the branch it read', () => {
+    const doc = {
+      ...oas3({}, {}),
+      paths: {
+        '/x': {
+          'Fn::If': ['C', { get: { security: [{ Nope: [] }], 'x-amazon-apigateway-integration': {} } }, {}],
+        },
+      },
+    };
+    expect(failure(doc).location).toBe('#/paths/~1x/Fn::If/1/get/security/0/Nope');
   });
 });

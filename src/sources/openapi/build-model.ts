@@ -12,10 +12,11 @@ import {
   type ApigwAuthzError,
   type ErrorDetails,
 } from '../../errors.js';
-import { toPointer } from '../../model/json-pointer.js';
+import { fromPointer, toPointer } from '../../model/json-pointer.js';
 import {
   canonicalizeModel,
   compare,
+  isPlaceholder,
   isValidTtl,
   parseGatewayResponseHeaders,
   parseIdentitySource,
@@ -35,11 +36,26 @@ import {
   type Route,
   type RouteMethod,
 } from '../../model/types.js';
+import {
+  hasTemplatePlaceholder,
+  isIntrinsic,
+  literalParts,
+  renderTemplateValue,
+  type PseudoParameters,
+} from './template-values.js';
 
-/** Where the document came from: the file name and a JSON pointer -> `line N, column M` lookup. */
-export interface ExportSource {
+/**
+ * Where the document came from: the file name and a JSON pointer -> `line N, column M` lookup. A document that is
+ * part of a larger file (a CloudFormation `Body`) names its place in `pointer`; errors and warnings then point into
+ * the file.
+ */
+export interface ExportSource extends PseudoParameters {
   file: string;
-  locate: (pointer: string) => string | undefined;
+  locate?: (pointer: string) => string | undefined;
+  /** The document's JSON pointer in `file`, e.g. `#/Resources/Api/Properties/Body`; `#` (the default) for a whole file. */
+  pointer?: string;
+  /** doctor only: keep a validation regex that does not compile, for doctor to report, instead of refusing. */
+  lenient?: boolean;
 }
 
 type Segments = Array<string | number>;
@@ -72,13 +88,41 @@ const DEFAULT_STAGE = 'prod';
 const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
 /** What a security scheme means to API Gateway. */
-type Scheme =
+type SchemeMeaning =
   | { kind: 'authorizer'; authorizer: Authorizer }
   | { kind: 'apiKey' }
   | { kind: 'unsupported'; message: string };
+/** A security scheme and where it is defined. */
+type Scheme = SchemeMeaning & { path: Segments };
+
+/** What a source reader returns: the model and what it assumed (each kind of assumption once). */
+export interface SourceReadResult {
+  model: AuthModel;
+  warnings: string[];
+}
+
+/** SAM writes `security: [{ NONE: [] }]` for "no authorization" on one route of an API with a default authorizer. */
+const SAM_NONE = 'NONE';
 
 /**
- * Builds the AuthModel of an API Gateway export.
+ * Reads an OpenAPI 3 / Swagger 2.0 document that defines an API Gateway REST API: a `get-export` file, a file
+ * kept in a repository (with template values, root-level `security`), or a CloudFormation `Body` object.
+ *
+ * @param doc - the parsed document
+ * @param source - the file name, the document's pointer in it, a pointer locator, and the region and account
+ *   when known (they replace `${AWS::Region}` / `${AWS::AccountId}`)
+ * @returns the canonical (sorted) model and the warnings, each naming the field and what was assumed
+ * @throws InvalidExportError when the document is not an API Gateway definition or is inconsistent
+ * @throws UnsupportedAuthorizerError for an authorizer type or security scheme API Gateway REST APIs do not have
+ */
+export function readOpenApiDocument(doc: unknown, source: ExportSource): SourceReadResult {
+  const reader = new ExportReader(source);
+  const model = reader.read(doc);
+  return { model, warnings: reader.warnings() };
+}
+
+/**
+ * Builds the AuthModel of an API Gateway export; `readOpenApiDocument` without the warnings.
  *
  * @param doc - the parsed OpenAPI 3 or Swagger 2.0 document
  * @param source - the file name and a pointer locator, so that every error can say where the problem is
@@ -87,11 +131,38 @@ type Scheme =
  * @throws UnsupportedAuthorizerError for an authorizer type or security scheme API Gateway REST APIs do not have
  */
 export function buildModelFromExport(doc: unknown, source: ExportSource): AuthModel {
-  return new ExportReader(source).read(doc);
+  return readOpenApiDocument(doc, source).model;
+}
+
+/** A warning kind seen once or more: the first place and how many more. */
+interface Note {
+  pointer: string;
+  message: string;
+  more: number;
 }
 
 class ExportReader {
-  constructor(private readonly source: ExportSource) {}
+  private readonly notes = new Map<string, Note>();
+  private readonly base: Segments;
+
+  constructor(private readonly source: ExportSource) {
+    this.base = fromPointer(source.pointer ?? '#');
+  }
+
+  /** The warnings in the order their kinds were first met. */
+  warnings(): string[] {
+    return [...this.notes.values()].map(({ pointer, message, more }) => {
+      const others = more === 0 ? '' : ` (and ${more} more like it)`;
+      return `${this.source.file} ${pointer}: ${message.replace(/\.$/, '')}${others}.`;
+    });
+  }
+
+  /** Records an assumption; one warning per kind, naming the first field of that kind. */
+  private note(kind: string, path: Segments, message: string): void {
+    const seen = this.notes.get(kind);
+    if (seen) seen.more++;
+    else this.notes.set(kind, { pointer: toPointer([...this.base, ...path]), message, more: 0 });
+  }
 
   read(doc: unknown): AuthModel {
     if (!isObject(doc) || !(isOpenApi3(doc) || isSwagger2(doc))) {
@@ -113,7 +184,21 @@ class ExportReader {
     const oas3 = isOpenApi3(doc);
     const schemesPath: Segments = oas3 ? ['components', 'securitySchemes'] : ['securityDefinitions'];
     const schemes = this.readSchemes(getIn(doc, schemesPath), schemesPath);
-    const routes = this.readRoutes(doc.paths, schemes, schemesPath);
+    if (oas3 && doc.securityDefinitions !== undefined) {
+      // An OAS 3 file that kept Swagger 2's top-level securityDefinitions: API Gateway's import reads both.
+      for (const [name, scheme] of this.readSchemes(doc.securityDefinitions, ['securityDefinitions'])) {
+        if (schemes.has(name)) continue;
+        schemes.set(name, scheme);
+      }
+      this.note(
+        'securityDefinitions',
+        ['securityDefinitions'],
+        'an OpenAPI 3 file with Swagger 2 securityDefinitions: read them as components.securitySchemes ' +
+          '(a name defined in both is taken from components.securitySchemes).',
+      );
+    }
+    const rootSecurity = this.readRootSecurity(doc.security, schemes, schemesPath);
+    const routes = this.readRoutes(doc.paths, schemes, schemesPath, rootSecurity);
 
     // IAM is not an authorizer resource in AWS: list it only when a method uses it, as the live reader does.
     const used = new Set(
@@ -126,15 +211,69 @@ class ExportReader {
     );
 
     const { api, stage } = oas3 ? this.readServers(doc) : this.readHost(doc);
+    if (api.region === undefined && this.source.region !== undefined) api.region = this.source.region;
+    const apiKeySource = this.readApiKeySource(doc['x-amazon-apigateway-api-key-source']);
     const cors = readCors(doc.paths);
     return canonicalizeModel({
-      api: { ...api, name: isObject(doc.info) && isString(doc.info.title) ? doc.info.title : 'api' },
+      api: {
+        ...api,
+        name: this.readTitle(doc.info),
+        ...(apiKeySource === undefined ? {} : { apiKeySource }),
+      },
       stage,
       authorizers,
       routes,
       gatewayResponses: this.readGatewayResponses(doc['x-amazon-apigateway-gateway-responses']),
       ...(cors === undefined ? {} : { cors: { allowOrigin: cors } }),
     });
+  }
+
+  // ---- API ----
+
+  /** `info.title`; a templated title becomes its literal words (never a placeholder in a file name). */
+  private readTitle(info: unknown): string {
+    const title = isObject(info) ? info.title : undefined;
+    if (isString(title) && !isPlaceholder(title)) return title;
+    const rendered = renderTemplateValue(title, this.source);
+    if (rendered === undefined) return 'api';
+    if (!isPlaceholder(rendered.text)) return rendered.text;
+    const name = literalParts(rendered.text) || 'api';
+    this.note(
+      'info.title',
+      ['info', 'title'],
+      `the API name is a template value (${describe(rendered)}): named "${name}" after its literal parts.`,
+    );
+    return name;
+  }
+
+  /**
+   * `x-amazon-apigateway-api-key-source`. `HEADER` is API Gateway's default and is left out of the model, so that
+   * a file that writes it and one that does not (and the live API) give the same model.
+   */
+  private readApiKeySource(raw: unknown): 'AUTHORIZER' | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    const value = isString(raw) ? raw.trim().toUpperCase() : undefined;
+    if (value === 'AUTHORIZER') return 'AUTHORIZER';
+    if (value === 'HEADER') return undefined;
+    throw this.error(
+      InvalidExportError,
+      `Invalid x-amazon-apigateway-api-key-source ${JSON.stringify(raw)}: expected HEADER or AUTHORIZER.`,
+      ['x-amazon-apigateway-api-key-source'],
+    );
+  }
+
+  /**
+   * A string field that a template may have written as an intrinsic or with `${var}` placeholders: the text with
+   * what is known substituted, or undefined when the value is neither (the caller reports the type error).
+   * Warns once per field kind when placeholders remain.
+   */
+  private templatedString(raw: unknown, path: Segments, kind: string, assumed: string): string | undefined {
+    const rendered = renderTemplateValue(raw, this.source);
+    if (rendered === undefined) return undefined;
+    if (hasTemplatePlaceholder(rendered.text)) {
+      this.note(kind, path, `${kind} is a template value (${describe(rendered)}): ${assumed}`);
+    }
+    return rendered.text;
   }
 
   // ---- security schemes -> authorizers ----
@@ -147,12 +286,12 @@ class ExportReader {
       const path = [...base, name];
       if (!isObject(scheme))
         throw this.error(InvalidExportError, `Security scheme "${name}" is not an object.`, path);
-      schemes.set(name, this.readScheme(name, scheme, path));
+      schemes.set(name, { ...this.readScheme(name, scheme, path), path });
     }
     return schemes;
   }
 
-  private readScheme(name: string, scheme: Json, path: Segments): Scheme {
+  private readScheme(name: string, scheme: Json, path: Segments): SchemeMeaning {
     const authtype = scheme['x-amazon-apigateway-authtype'];
     const config = scheme['x-amazon-apigateway-authorizer'];
     if (config !== undefined) {
@@ -226,10 +365,17 @@ class ExportReader {
         );
       }
       ttlSeconds = resolveTtl(ttl);
-      if (config.authorizerUri !== undefined && !isString(config.authorizerUri)) {
-        throw this.error(InvalidExportError, 'authorizerUri must be a string.', [...path, 'authorizerUri']);
+      if (config.authorizerUri !== undefined) {
+        lambdaUri = this.templatedString(
+          config.authorizerUri,
+          [...path, 'authorizerUri'],
+          'authorizerUri',
+          'kept with named placeholders; it only names the Lambda function, who may call a route is unchanged.',
+        );
+        if (lambdaUri === undefined) {
+          throw this.error(InvalidExportError, 'authorizerUri must be a string.', [...path, 'authorizerUri']);
+        }
       }
-      lambdaUri = config.authorizerUri;
     }
     // One key order for every source, so that serialized models compare byte for byte.
     return {
@@ -251,9 +397,23 @@ class ExportReader {
     path: Segments,
   ): IdentitySource[] {
     const sourcePath = [...path, 'identitySource'];
-    const raw = config.identitySource;
-    if (raw !== undefined && !isString(raw)) {
+    const given = config.identitySource;
+    if (given !== undefined && !isString(given)) {
       throw this.error(InvalidExportError, 'identitySource must be a comma-separated string.', sourcePath);
+    }
+    let raw: string | undefined = given;
+    if (raw !== undefined && raw.trim() === '') {
+      // API Gateway's import accepts `identitySource: ""` and reads it as unset (reference section 7).
+      raw = undefined;
+      if (kind !== 'REQUEST') {
+        const header =
+          isString(scheme.name) && scheme.name.trim() !== '' ? scheme.name.trim() : 'Authorization';
+        this.note(
+          'identitySource ""',
+          sourcePath,
+          `identitySource is empty: read as absent, so the token header is the scheme's name (${header}).`,
+        );
+      }
     }
     if (kind === 'REQUEST') {
       // Optional when caching is off; each entry must be a header, query string, stage variable or context value.
@@ -313,6 +473,7 @@ class ExportReader {
     try {
       new RegExp(raw);
     } catch (err) {
+      if (this.source.lenient) return raw; // doctor reports it (rule regex-invalid)
       const reason =
         err instanceof Error
           ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')
@@ -328,6 +489,14 @@ class ExportReader {
   }
 
   private readUserPools(raw: unknown, path: Segments): Authorizer['userPools'] {
+    const assumed =
+      'kept as a placeholder user pool; the config can name it (cognito.userPoolId and cognito.region).';
+    if (isIntrinsic(raw)) {
+      // The whole list from a template (a `Ref` to a CommaDelimitedList, a `Fn::Split`): one unknown pool.
+      const text = this.templatedString(raw, path, 'providerARNs', assumed) ?? '';
+      const pool = parseUserPoolArn(text);
+      if (pool) return [pool];
+    }
     if (!Array.isArray(raw) || raw.length === 0) {
       throw this.error(
         InvalidExportError,
@@ -337,7 +506,8 @@ class ExportReader {
       );
     }
     return raw.map((arn: unknown, i) => {
-      const pool = isString(arn) ? parseUserPoolArn(arn) : undefined;
+      const text = this.templatedString(arn, [...path, i], 'providerARNs', assumed);
+      const pool = text === undefined ? undefined : parseUserPoolArn(text);
       if (!pool) {
         throw this.error(
           InvalidExportError,
@@ -351,36 +521,113 @@ class ExportReader {
 
   // ---- paths -> routes ----
 
-  private readRoutes(paths: unknown, schemes: Map<string, Scheme>, schemesPath: Segments): Route[] {
+  /**
+   * Root-level `security`: what an operation without its own `security` gets. API Gateway's import applies it
+   * (reference section 7). Undefined when it grants nothing (absent, `[]`, only SAM's `NONE`).
+   */
+  private readRootSecurity(
+    raw: unknown,
+    schemes: Map<string, Scheme>,
+    schemesPath: Segments,
+  ): Pick<Route, 'authorization' | 'apiKeyRequired'> | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    const security = this.readSecurity(raw, ['security'], schemes, schemesPath);
+    return security.authorization.type === 'NONE' && !security.apiKeyRequired ? undefined : security;
+  }
+
+  private readRoutes(
+    paths: unknown,
+    schemes: Map<string, Scheme>,
+    schemesPath: Segments,
+    rootSecurity: Pick<Route, 'authorization' | 'apiKeyRequired'> | undefined,
+  ): Route[] {
     if (paths === undefined) return [];
     if (!isObject(paths))
       throw this.error(InvalidExportError, 'Expected "paths" to be an object.', ['paths']);
     const routes: Route[] = [];
-    for (const [path, item] of Object.entries(paths)) {
-      if (!path.startsWith('/')) {
-        throw this.error(InvalidExportError, `Path ${JSON.stringify(path)} must start with "/".`, [
-          'paths',
-          path,
-        ]);
+    const seen = new Map<string, string>();
+    let inherited = 0;
+    for (const [key, item] of Object.entries(paths)) {
+      const path = key.startsWith('/') ? key : `/${key}`;
+      if (path !== key) {
+        // `AWS::Include`d bodies and hand-written files drop the slash; API Gateway's resource path has it.
+        this.note('path without "/"', ['paths', key], `the path has no leading "/": read as "${path}".`);
       }
-      if (!isObject(item)) continue;
-      for (const [key, operation] of Object.entries(item)) {
-        const method = OPERATION_METHODS[key.toLowerCase()];
+      const twin = seen.get(path);
+      if (twin !== undefined) {
+        throw this.error(
+          InvalidExportError,
+          `Paths ${JSON.stringify(twin)} and ${JSON.stringify(key)} are the same resource ${JSON.stringify(path)}.`,
+          ['paths', key],
+          'Merge their operations under one path that starts with "/".',
+        );
+      }
+      seen.set(path, key);
+      const branch = this.conditional(item, ['paths', key]);
+      if (!isObject(branch.value)) continue;
+      for (const [verb, rawOperation] of Object.entries(branch.value)) {
+        const method = OPERATION_METHODS[verb.toLowerCase()];
         if (method === undefined) continue;
-        const opPath: Segments = ['paths', path, key];
+        const { value: operation, path: opPath } = this.conditional(rawOperation, [...branch.path, verb]);
+        if (operation === undefined) continue;
         if (!isObject(operation))
           throw this.error(InvalidExportError, 'Expected an operation object.', opPath);
+        const own = operation.security;
+        if ((own === undefined || own === null) && rootSecurity !== undefined) {
+          inherited++;
+          routes.push({ method, path, ...structuredClone(rootSecurity) });
+          continue;
+        }
         routes.push({
           method,
           path,
-          ...this.readSecurity(operation.security, [...opPath, 'security'], schemes, schemesPath),
+          ...this.readSecurity(own, [...opPath, 'security'], schemes, schemesPath),
         });
       }
+    }
+    if (inherited > 0 && rootSecurity !== undefined) {
+      const names = [
+        ...(rootSecurity.authorization.type === 'AUTHORIZER' ? [rootSecurity.authorization.authorizer] : []),
+        ...(rootSecurity.apiKeyRequired ? ['API key'] : []),
+      ];
+      this.note(
+        'root security',
+        ['security'],
+        `${inherited} ${inherited === 1 ? 'route inherits' : 'routes inherit'} the root-level security ` +
+          `(${names.join(' + ')}); an operation's \`security: []\` opts out.`,
+      );
     }
     return routes;
   }
 
-  /** Per-operation security only: API Gateway ignores root-level security. */
+  /**
+   * A path item or operation that SAM wraps in `Fn::If` (a function with a `Condition`): the condition is unknown
+   * here, so the route is read as existing (its first branch that is not `AWS::NoValue`), with a warning. A route
+   * that may exist is tested; one dropped could be a protected route missed.
+   */
+  private conditional(value: unknown, path: Segments): { value: unknown; path: Segments } {
+    if (!isIntrinsic(value) || !('Fn::If' in value)) return { value, path };
+    const branches = value['Fn::If'];
+    if (!Array.isArray(branches) || branches.length !== 3) return { value, path };
+    const index = [1, 2].find((i) => {
+      const branch: unknown = branches[i];
+      return !(isObject(branch) && branch.Ref === 'AWS::NoValue');
+    });
+    const condition = isString(branches[0]) ? branches[0] : '?';
+    this.note(
+      'Fn::If',
+      [...path, 'Fn::If'],
+      `a conditional definition (Fn::If on condition ${condition}): read as ` +
+        (index === undefined
+          ? 'absent (both branches are AWS::NoValue).'
+          : 'present, as its first branch that exists.'),
+    );
+    return index === undefined
+      ? { value: undefined, path }
+      : { value: branches[index], path: [...path, 'Fn::If', index] };
+  }
+
+  /** One `security` list (an operation's or the root's) -> the method's authorization and API key flag. */
   private readSecurity(
     raw: unknown,
     path: Segments,
@@ -399,6 +646,15 @@ class ExportReader {
       for (const [name, scopes] of Object.entries(requirement)) {
         const at = [...path, i, name];
         const scheme = schemes.get(name);
+        if (scheme === undefined && name === SAM_NONE) {
+          this.note(
+            'NONE',
+            at,
+            'security names NONE, which no security scheme defines: read as "no authorization" (SAM writes it ' +
+              'so for a route that opts out of the default authorizer).',
+          );
+          continue;
+        }
         if (scheme === undefined) {
           throw this.error(
             InvalidExportError,
@@ -408,7 +664,7 @@ class ExportReader {
           );
         }
         if (scheme.kind === 'unsupported') {
-          throw this.error(UnsupportedAuthorizerError, scheme.message, [...schemesPath, name], EXPORT_FIX);
+          throw this.error(UnsupportedAuthorizerError, scheme.message, scheme.path, EXPORT_FIX);
         }
         if (!Array.isArray(scopes) || !scopes.every(isString)) {
           throw this.error(InvalidExportError, 'Expected a list of scope strings.', at);
@@ -495,37 +751,96 @@ class ExportReader {
   /** OAS3: the first server's URL with its variables' defaults; the stage is the first path segment. */
   private readServers(doc: Json): Pick<AuthModel, 'api' | 'stage'> {
     const server: unknown = Array.isArray(doc.servers) ? doc.servers[0] : undefined;
-    if (!isObject(server) || !isString(server.url)) return stageFrom(undefined, undefined);
+    const rendered = isObject(server) ? renderTemplateValue(server.url, this.source) : undefined;
+    if (!isObject(server) || rendered === undefined) return stageFrom(undefined, undefined);
     const variables = isObject(server.variables) ? server.variables : {};
-    const url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    let form = rendered.form === '${}' ? undefined : rendered.form;
+    // `{name}` is a server variable; `${name}` a template placeholder, left for the check below.
+    const url = rendered.text.replace(/(?<!\$)\{([^{}]+)\}/g, (_, name: string) => {
       const variable = variables[name];
-      return isObject(variable) && (isString(variable.default) || typeof variable.default === 'number')
-        ? String(variable.default)
-        : '';
+      const value = isObject(variable) ? variable.default : undefined;
+      if (typeof value === 'number') return String(value);
+      const text = renderTemplateValue(value, this.source);
+      if (text !== undefined && text.form !== '${}') form ??= `${text.form} in variables.${name}`;
+      return text?.text ?? '';
     });
     const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)([^?#]*)/i.exec(url);
-    return match ? stageFrom(match[2], match[3], `${match[1]?.toLowerCase()}://`) : stageFrom(undefined, url);
+    const [host, path] = match ? [match[2], match[3]] : [undefined, url];
+    return this.unknownParts(
+      stageFrom(known(host), knownPath(path), match ? `${match[1]?.toLowerCase()}://` : undefined),
+      url,
+      form,
+      ['servers', 0, 'url'],
+      'servers[].url',
+    );
   }
 
   /** Swagger 2.0: `https://` + host + basePath. */
   private readHost(doc: Json): Pick<AuthModel, 'api' | 'stage'> {
-    return stageFrom(
-      isString(doc.host) ? doc.host : undefined,
-      isString(doc.basePath) ? doc.basePath : undefined,
+    const host = renderTemplateValue(doc.host, this.source);
+    const basePath = renderTemplateValue(doc.basePath, this.source);
+    const templated = [host, basePath].find((v) => v !== undefined && isPlaceholder(v.text));
+    return this.unknownParts(
+      stageFrom(known(host?.text), knownPath(basePath?.text)),
+      `${host?.text ?? ''}${basePath?.text ?? ''}`,
+      templated?.form === '${}' ? undefined : templated?.form,
+      [templated === host ? 'host' : 'basePath'],
+      'host/basePath',
     );
+  }
+
+  /** Warns when a template left the API's URL (partly) unknown, naming what was assumed instead. */
+  private unknownParts(
+    result: Pick<AuthModel, 'api' | 'stage'>,
+    url: string,
+    form: string | undefined,
+    path: Segments,
+    kind: string,
+  ): Pick<AuthModel, 'api' | 'stage'> {
+    if (isPlaceholder(url)) {
+      const what = form === undefined ? JSON.stringify(url) : `${form} ${JSON.stringify(url)}`;
+      this.note(
+        kind,
+        path,
+        `the API's URL is a template value (${what}), unknown before deploy: assumed ${result.stage.baseUrl}; ` +
+          'set baseUrl in the config.',
+      );
+    }
+    return result;
   }
 
   // ---- errors ----
 
   private error(Class: ErrorClass, message: string, path: Segments, fix?: string): ApigwAuthzError {
-    const pointer = toPointer(path);
-    const line = this.source.locate(pointer);
+    const pointer = toPointer([...this.base, ...path]);
+    const line = this.source.locate?.(pointer);
     return new Class(message, {
       file: this.source.file,
       location: line === undefined ? pointer : `${pointer} (${line})`,
       ...(fix === undefined ? {} : { fix }),
     });
   }
+}
+
+/** A host that a template left unknown is no host. */
+function known(host: string | undefined): string | undefined {
+  return host === undefined || isPlaceholder(host) || host === '' ? undefined : host;
+}
+
+/** A path without the segments a template left unknown. */
+function knownPath(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  return path
+    .split('/')
+    .filter((segment) => !isPlaceholder(segment))
+    .join('/');
+}
+
+/** How a template value is written, for a warning: `Fn::Sub "petstore-${Stage}"` or `"${Stage}"`. */
+function describe(rendered: { text: string; form: string }): string {
+  return rendered.form === '${}'
+    ? JSON.stringify(rendered.text)
+    : `${rendered.form} ${JSON.stringify(rendered.text)}`;
 }
 
 function stageFrom(

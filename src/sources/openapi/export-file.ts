@@ -1,6 +1,7 @@
 /**
  * Reads an API Gateway export file (OpenAPI 3 or Swagger 2.0, JSON or YAML) into an AuthModel.
- * `parseExportText` is pure; `loadExportFile` is the I/O edge.
+ * `parseExport` is pure; `loadExport` is the I/O edge. Both return the reader's warnings with the model;
+ * `parseExportText` and `loadExportFile` return the model alone.
  *
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-export-api.html
  */
@@ -13,9 +14,9 @@ import {
   InvalidExportError,
   InvalidJsonError,
 } from '../../errors.js';
-import { buildModelFromExport } from './build-model.js';
+import { readOpenApiDocument, type SourceReadResult } from './build-model.js';
 import type { AuthModel } from '../../model/types.js';
-import { lineColumn, parseDataText } from '../data-text.js';
+import { decodeUtf8, lineColumn, parseDataText } from '../data-text.js';
 import { JsonPruner } from './json-prune.js';
 
 const GET_EXPORT =
@@ -44,15 +45,27 @@ const UNREAD_EXPORT_KEYS: ReadonlySet<string> = new Set([
 /** JSON exports above this size are streamed through the pruner; below it, one read and JSON.parse is faster. */
 const LARGE_EXPORT_BYTES = 4 * 1024 * 1024;
 
+/** How to read an export: doctor's leniency, and the pseudo parameters a template may reference. */
+export interface ExportReadOptions {
+  /** doctor: keep a validation regex that does not compile instead of refusing it. */
+  lenient?: boolean;
+  /** Replaces `${AWS::Region}` / `{"Ref": "AWS::Region"}` in template values. */
+  region?: string;
+  /** Replaces `${AWS::AccountId}` in template values. */
+  account?: string;
+}
+
 /**
- * Parses the text of an export file and builds its model.
+ * Parses the text of an export file (or an OpenAPI file kept in a repository) and builds its model.
  *
  * @param text - the file content; JSON when the first non-space character is `{`, else YAML
- * @param file - the file name used in errors
+ * @param file - the file name used in errors and warnings
+ * @param options - leniency and pseudo parameters
+ * @returns the model and what the reader assumed
  * @throws InvalidExportError (also for an empty file), InvalidJsonError, InvalidYamlError,
  *   UnsupportedAuthorizerError
  */
-export function parseExportText(text: string, file: string): AuthModel {
+export function parseExport(text: string, file: string, options: ExportReadOptions = {}): SourceReadResult {
   if (text.replace(/^\uFEFF/, '').trim() === '') {
     throw new InvalidExportError('The export file is empty.', {
       file,
@@ -61,17 +74,30 @@ export function parseExportText(text: string, file: string): AuthModel {
     });
   }
   const parsed = parseDataText(text, file);
-  return buildModelFromExport(parsed.data, { file, locate: parsed.locate });
+  return readOpenApiDocument(parsed.data, { file, locate: parsed.locate, ...options });
+}
+
+/**
+ * `parseExport` without the warnings.
+ *
+ * @param text - the file content
+ * @param file - the file name used in errors
+ * @param options - `lenient` (doctor): keep a validation regex that does not compile instead of refusing it
+ */
+export function parseExportText(text: string, file: string, options: ExportReadOptions = {}): AuthModel {
+  return parseExport(text, file, options).model;
 }
 
 /**
  * Reads and parses an export file.
  *
  * @param file - path as the user gave it (errors repeat it verbatim)
- * @throws InputNotFoundError when the path does not exist, InputUnreadableError for a directory or an unreadable
- *   file, and everything `parseExportText` throws
+ * @param options - leniency and pseudo parameters
+ * @returns the model and what the reader assumed
+ * @throws InputNotFoundError when the path does not exist, InputUnreadableError for a directory, an unreadable
+ *   file or bytes that are not UTF-8, and everything `parseExport` throws
  */
-export async function loadExportFile(file: string): Promise<AuthModel> {
+export async function loadExport(file: string, options: ExportReadOptions = {}): Promise<SourceReadResult> {
   const fixNotFound = `Export the API first: \`${GET_EXPORT}\`.`;
   // A path that is missing or not a file takes the plain path, where readTextFile names the problem.
   const size = await stat(file).then(
@@ -80,14 +106,27 @@ export async function loadExportFile(file: string): Promise<AuthModel> {
   );
   if (size > LARGE_EXPORT_BYTES && (await startsLikeJson(file))) {
     // Large JSON export: never hold the whole text and its whole tree at once (see json-prune.ts).
-    try {
-      return parseExportText(await readPrunedJson(file), file);
-    } catch (err) {
-      if (!(err instanceof InvalidJsonError)) throw err;
-      // Malformed JSON: parse the original text, whose error positions are exact.
+    const pruned = await readPrunedJson(file);
+    if (pruned !== undefined) {
+      try {
+        return parseExport(pruned, file, options);
+      } catch (err) {
+        if (!(err instanceof InvalidJsonError)) throw err;
+        // Malformed JSON: parse the original text, whose error positions are exact.
+      }
     }
   }
-  return parseExportText(await readTextFile(file, 'export file', fixNotFound), file);
+  return parseExport(await readTextFile(file, 'export file', fixNotFound), file, options);
+}
+
+/**
+ * `loadExport` without the warnings.
+ *
+ * @param file - path as the user gave it
+ * @param options - `lenient` (doctor): keep a validation regex that does not compile instead of refusing it
+ */
+export async function loadExportFile(file: string, options: ExportReadOptions = {}): Promise<AuthModel> {
+  return (await loadExport(file, options)).model;
 }
 
 async function startsLikeJson(file: string): Promise<boolean> {
@@ -104,16 +143,24 @@ async function startsLikeJson(file: string): Promise<boolean> {
  * The export's JSON with the values of UNREAD_EXPORT_KEYS replaced by null. Chunks of 64 KiB stay in V8's young
  * generation and die young; megabyte chunks would sit in large-object space until a full collection.
  */
-async function readPrunedJson(file: string): Promise<string> {
+async function readPrunedJson(file: string): Promise<string | undefined> {
   const pruner = new JsonPruner(UNREAD_EXPORT_KEYS);
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
-    pruner.push(chunk as string);
+  // Fatal: bytes that are not UTF-8 are refused, never replaced; readTextFile then names their offset.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) {
+      pruner.push(decoder.decode(chunk as Buffer, { stream: true }));
+    }
+    pruner.push(decoder.decode());
+  } catch (err) {
+    if (err instanceof TypeError) return undefined;
+    throw err;
   }
   return pruner.end();
 }
 
 /**
- * Reads a UTF-8 text file, turning file-system failures into input errors.
+ * Reads a UTF-8 text file, turning file-system failures and bytes that are not UTF-8 into input errors.
  *
  * @param file - the path
  * @param what - what the file is, for messages (`export file`, `config file`)
@@ -127,7 +174,7 @@ export async function readTextFile(file: string, what: string, fixNotFound: stri
         fix: `Pass the path of the ${what} itself.`,
       });
     }
-    return await readFile(file, 'utf8');
+    return decodeUtf8(await readFile(file), file);
   } catch (err) {
     if (err instanceof InputUnreadableError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
