@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the whole job on the bundled example, offline, everything on 127.0.0.1.
-//   1. start the Cognito stand-ins (cognito-local, oauth2-mock-server) and `apigw-authz serve` for the example;
-//   2. `apigw-authz generate` the suite;
+//   1. start the Cognito stand-ins (cognito-local, oauth2-mock-server) and `apigw-authz serve` for the example,
+//      read from its SAM template (examples/petstore-authz.sam.yaml);
+//   2. `apigw-authz generate` the suite from the export, and again from the SAM template: the collections must be
+//      byte-identical (one API, one model, whichever file describes it);
 //   3. `apigw-authz run` it with Newman and print the summary;
 //   4. stop everything (by PID) and exit with run's exit code.
 // The demo credentials below are the stand-ins' fixture values (test/fixtures/cognito), not real secrets; they
@@ -17,6 +19,7 @@ import { startStandins } from './standins.mjs';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bin = path.join(root, 'dist/cli/bin.js');
 const exampleExport = path.join(root, 'examples/petstore-authz.openapi.yaml');
+const exampleSam = path.join(root, 'examples/petstore-authz.sam.yaml');
 const exampleConfig = path.join(root, 'examples/apigw-authz.config.yaml');
 
 const demoAws = {
@@ -48,7 +51,7 @@ function startServe(configFile) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [bin, 'serve', '--export', exampleExport, '--config', configFile, '--port', '0'],
+      [bin, 'serve', exampleSam, '--config', configFile, '--region', 'us-east-1', '--port', '0'],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -102,7 +105,7 @@ try {
   const serveConfig = path.join(work, 'serve.config.json');
   await writeFile(serveConfig, JSON.stringify(config, null, 2));
 
-  step('apigw-authz serve (the example as a local API Gateway)');
+  step("apigw-authz serve (the example's SAM template as a local API Gateway)");
   serve = await startServe(serveConfig);
 
   step('apigw-authz generate');
@@ -117,6 +120,21 @@ try {
     out,
   ]);
   if (generated !== 0) throw new Error(`generate exited with ${generated}`);
+
+  step('apigw-authz generate from the SAM template of the same API');
+  const outSam = path.join(work, 'suite-sam');
+  const generatedSam = await cli(['generate', exampleSam, '--config', exampleConfig, '--out', outSam]);
+  if (generatedSam !== 0) throw new Error(`generate from the SAM template exited with ${generatedSam}`);
+  const collectionName = 'petstore-authz.postman_collection.json';
+  const [fromExport, fromSam] = await Promise.all([
+    readFile(path.join(out, collectionName)),
+    readFile(path.join(outSam, collectionName)),
+  ]);
+  if (!fromExport.equals(fromSam))
+    throw new Error('the SAM template gave another collection than the export');
+  process.stderr.write(
+    `the export and the SAM template give the same collection (${fromExport.length} bytes)\n`,
+  );
 
   step(`apigw-authz run (Newman) against ${serve.url}`);
   exitCode = await cli(

@@ -37,7 +37,11 @@ export interface GenerateSummary {
   depth: Depth;
   files: { collection: string; environment: string };
   cases: { total: number; byAuthorizer: AuthorizerCaseCount[] };
-  routes: { total: number; protected: number; public: number; unprotected: string[] };
+  /**
+   * Preflights left out. `apiKeyOnly`: no authorizer but an API key required (tested with the API key cases; an
+   * API key is not authorization, so neither protected nor public).
+   */
+  routes: { total: number; protected: number; apiKeyOnly: number; public: number; unprotected: string[] };
   /** Variables that must be supplied at run time (secrets and inputs without defaults). */
   requiredVariables: { key: string; secret: boolean; description: string }[];
   warnings: string[];
@@ -96,6 +100,7 @@ function summarize(
   }
   const routes = plan.model.routes.filter((route) => route.method !== 'OPTIONS');
   const protectedCount = routes.filter((route) => route.authorization.type === 'AUTHORIZER').length;
+  const apiKeyOnly = plan.apiKeyOnlyRoutes?.length ?? 0;
   return {
     api: plan.model.api.name,
     stage: plan.model.stage.name,
@@ -106,7 +111,8 @@ function summarize(
     routes: {
       total: routes.length,
       protected: protectedCount,
-      public: routes.length - protectedCount - plan.unprotectedRoutes.length,
+      apiKeyOnly,
+      public: routes.length - protectedCount - apiKeyOnly - plan.unprotectedRoutes.length,
       unprotected: plan.unprotectedRoutes.map((route) => `${route.method} ${route.path}`),
     },
     requiredVariables: requiredVariables(plan).map((variable: VariableSpec) => ({

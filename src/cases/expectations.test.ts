@@ -10,7 +10,7 @@ import {
   withOverride,
 } from './expectations.js';
 import type { Rejection } from './expectations.js';
-import { petstoreModel } from './test-models.js';
+import { petstoreModel } from '../../test/support/models.js';
 
 const ACAO = 'Access-Control-Allow-Origin';
 const EXPLICIT = AWS_RESPONSE_TEXTS.explicitDeny.variants;

@@ -11,7 +11,7 @@ import type { AuthModel, Route } from '../model/types.js';
 import { HINTS } from './hints.js';
 import { derivePlan } from './index.js';
 import { answeringRoute, templateMatches } from './routing-fallback.js';
-import { petstoreConfig, petstoreModel, requestAuthorizer, route } from './test-models.js';
+import { petstoreAuthorizer, petstoreConfig, petstoreModel, route } from '../../test/support/models.js';
 import type { AuthCase, TestPlan } from './types.js';
 
 function plan(model: AuthModel = petstoreModel(), overrides: Partial<ProjectConfig> = {}): TestPlan {
@@ -173,7 +173,7 @@ describe('API keys', () => {
 
   it('x-api-key as a REQUEST identity source: sent once, as the key; the missing case removes it entirely', () => {
     const model = withKey(petstoreModel(), 'GET', '/reports');
-    const base = requestAuthorizer();
+    const base = petstoreAuthorizer('RequestAuth');
     model.authorizers = model.authorizers.map((a) =>
       a.name === 'RequestAuth'
         ? {

@@ -5,15 +5,13 @@ import type { AuthModel } from '../model/types.js';
 import { derivePlan } from './index.js';
 import { HINTS } from './hints.js';
 import {
-  cognitoAuthorizer,
   iamAuthorizer,
+  petstoreAuthorizer,
   petstoreConfig,
   petstoreModel,
-  requestAuthorizer,
   route,
   syntheticModel,
-  tokenAuthorizer,
-} from './test-models.js';
+} from '../../test/support/models.js';
 import type { AuthCase, Credential, Expectation, TestPlan } from './types.js';
 
 const CORS = [{ name: 'Access-Control-Allow-Origin', value: '*' }];
@@ -456,7 +454,7 @@ describe('Cognito details', () => {
   it('uses the authorizer token-source header everywhere', () => {
     const model = petstoreModel();
     model.authorizers[0] = {
-      ...cognitoAuthorizer(),
+      ...petstoreAuthorizer('CognitoAuth'),
       identitySources: [
         { location: 'header', name: 'X-Id-Token', expression: 'method.request.header.X-Id-Token' },
       ],
@@ -529,7 +527,7 @@ describe('Lambda TOKEN details', () => {
 
   it('no regex: no regex-mismatch case, a fixed unknown token; a match-everything regex: no regex case, a warning', () => {
     const model = petstoreModel();
-    const { validationExpression: _drop, ...noRegex } = tokenAuthorizer();
+    const { validationExpression: _drop, ...noRegex } = petstoreAuthorizer('TokenAuth');
     model.authorizers[2] = noRegex;
     const cases = plan(model).cases;
     expect(cases.some((c) => c.key.endsWith('#regex-mismatch'))).toBe(false);
@@ -537,7 +535,7 @@ describe('Lambda TOKEN details', () => {
       token('apigw-authz-unknown-token'),
     );
 
-    model.authorizers[2] = { ...tokenAuthorizer(), validationExpression: '.*' };
+    model.authorizers[2] = { ...petstoreAuthorizer('TokenAuth'), validationExpression: '.*' };
     const everything = plan(model);
     expect(everything.cases.some((c) => c.key.endsWith('#regex-mismatch'))).toBe(false);
     expect(everything.warnings).toEqual([
@@ -576,7 +574,7 @@ describe('Lambda TOKEN details', () => {
 describe('Lambda REQUEST details', () => {
   it('TTL 0: missing sources may reach the Lambda (401 or 403), and no cache-bleed case', () => {
     const model = petstoreModel();
-    model.authorizers[1] = requestAuthorizer('RequestAuth', 0);
+    model.authorizers[1] = petstoreAuthorizer('RequestAuth', { ttlSeconds: 0 });
     const cases = plan(model).cases.filter((c) => c.authorizer === 'RequestAuth');
     expect(cases.some((c) => c.key.endsWith('#cache-bleed'))).toBe(false);
     for (const key of ['GET /reports#missing-credentials', 'GET /reports#missing-header-X-Tenant-Id']) {
@@ -606,7 +604,7 @@ describe('Lambda REQUEST details', () => {
 
   it('a single client source: the missing-credentials case is the only missing case', () => {
     const model = petstoreModel();
-    const base = requestAuthorizer();
+    const base = petstoreAuthorizer('RequestAuth');
     model.authorizers[1] = { ...base, identitySources: base.identitySources.slice(0, 1) };
     const cases = plan(model).cases.filter((c) => c.authorizer === 'RequestAuth');
     expect(cases.map((c) => c.key)).toEqual([
@@ -796,7 +794,12 @@ describe('cross-cutting', () => {
   it('authorizers without routes contribute nothing; every kind has a deriver', () => {
     const model: AuthModel = {
       ...petstoreModel(),
-      authorizers: [cognitoAuthorizer(), iamAuthorizer(), requestAuthorizer(), tokenAuthorizer('Unused')],
+      authorizers: [
+        petstoreAuthorizer('CognitoAuth'),
+        iamAuthorizer(),
+        petstoreAuthorizer('RequestAuth'),
+        petstoreAuthorizer('TokenAuth', { name: 'Unused' }),
+      ],
       routes: [
         route('GET', '/a', 'CognitoAuth'),
         route('GET', '/b', 'sigv4'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRoutes, concretePath, concreteRequest } from './route-request.js';
-import { petstoreConfig, route } from './test-models.js';
+import { petstoreConfig, route } from '../../test/support/models.js';
 
 describe('concretePath', () => {
   it.each([

@@ -7,9 +7,11 @@ export function formatGenerateSummary(summary: GenerateSummary, cwd: string): st
   lines.push(`wrote ${path.relative(cwd, summary.files.collection)}`);
   lines.push(`wrote ${path.relative(cwd, summary.files.environment)}`);
   const { routes } = summary;
+  // Only APIs that have API-key-only routes mention them, so the common line stays short.
+  const apiKeyOnly = routes.apiKeyOnly > 0 ? `${routes.apiKeyOnly} API key only, ` : '';
   lines.push(
     `${summary.cases.total} cases for ${routes.total} routes of ${summary.api} (stage ${summary.stage}): ` +
-      `${routes.protected} protected, ${routes.public} public, ${routes.unprotected.length} unprotected; depth ${summary.depth}`,
+      `${routes.protected} protected, ${apiKeyOnly}${routes.public} public, ${routes.unprotected.length} unprotected; depth ${summary.depth}`,
   );
   const width = Math.max(...summary.cases.byAuthorizer.map((count) => count.authorizer.length), 10);
   for (const count of summary.cases.byAuthorizer) {

@@ -6,6 +6,7 @@
 import { didYouMean } from '../config/did-you-mean.js';
 import { parsePublicRoute } from '../config/public-route.js';
 import type { ProjectConfig } from '../config/types.js';
+import { isPlaceholder } from '../model/parse.js';
 import type { AuthModel, Authorizer, GatewayResponse, Route } from '../model/types.js';
 import { analyzeRegex } from './regex-analysis.js';
 import type { CallDecision, DiagnoseOptions, Finding, HandlerCheck } from './types.js';
@@ -312,7 +313,8 @@ export const cognitoDomainRegionRule: Rule = (model, config) => {
     const domainRegion = HOSTED_UI_DOMAIN.exec(host)?.[1];
     if (!domainRegion) continue; // a custom domain: its region is not visible
     for (const pool of authorizer.userPools) {
-      if (pool.region === domainRegion) continue;
+      // A template's `${AWS::Region}` is not a region: nothing to compare.
+      if (pool.region === domainRegion || isPlaceholder(pool.region)) continue;
       findings.push({
         rule: 'cognito-domain-region',
         severity: 'error',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthModel, Route } from '../model/types.js';
+import * as builders from '../../test/support/models.js';
 import { detectDrift } from './detect-drift.js';
 
 const route = (
@@ -8,27 +9,17 @@ const route = (
   authorizer?: string,
   apiKeyRequired = false,
 ): Route => ({
-  method,
-  path,
-  authorization: authorizer ? { type: 'AUTHORIZER', authorizer, scopes: [] } : { type: 'NONE' },
+  ...builders.route(method, path, authorizer),
   apiKeyRequired,
 });
 
-const model = (routes: Route[], ttlSeconds = 300): AuthModel => ({
-  api: { name: 'api' },
-  stage: { name: 'prod', baseUrl: 'https://x', variables: {} },
-  authorizers: [
-    {
-      name: 'A',
-      kind: 'TOKEN',
-      identitySources: [{ location: 'header', name: 'X', expression: 'method.request.header.X' }],
-      ttlSeconds,
-      userPools: [],
-    },
-  ],
-  routes,
-  gatewayResponses: [],
-});
+const model = (routes: Route[], ttlSeconds = 300): AuthModel =>
+  builders.model({
+    authorizers: [
+      builders.tokenAuthorizer('A', { identitySources: [builders.headerSource('X')], ttlSeconds }),
+    ],
+    routes,
+  });
 
 describe('detectDrift', () => {
   it('finds nothing when both sides agree', () => {

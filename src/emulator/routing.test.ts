@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Route, RouteMethod } from '../model/types.js';
+import type { Route } from '../model/types.js';
+import { route } from '../../test/support/models.js';
 import { buildMethodArn, matchRoute, splitPath } from './routing.js';
-
-const route = (method: RouteMethod, path: string): Route => ({
-  method,
-  path,
-  authorization: { type: 'NONE' },
-  apiKeyRequired: false,
-});
 
 const routes: Route[] = [
   route('GET', '/'),

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isPlaceholder } from '../model/parse.js';
 import type { AuthModel, Route } from '../model/types.js';
 import { defaultAuthorizerSettings, type ProjectConfig } from '../config/types.js';
 import { NetworkError } from '../errors.js';
@@ -33,7 +34,7 @@ export interface StartGatewayOptions {
   now?: () => number;
   /** Lambda authorizer timeout; default 10000 ms (the API Gateway limit). */
   handlerTimeoutMs?: number;
-  /** Account id in methodArns; default the account of the first Lambda/user pool ARN, else 123456789012. */
+  /** Account id in methodArns; default `gatewayAccountId(model)`. */
   accountId?: string;
 }
 
@@ -47,14 +48,27 @@ export const API_KEYS_ENV = 'APIGW_AUTHZ_API_KEYS';
 
 type Authorizing = LambdaAuthorizer | CognitoAuthorizer | 'AWS_IAM';
 
-function defaultAccountId(model: AuthModel): string {
+/**
+ * The account `serve` puts in methodArns when the model knows none: the example account of the AWS documentation.
+ * A handler that checks the account in its methodArn must be given the real one (`accountId`, `--account`).
+ */
+export const STAND_IN_ACCOUNT_ID = '123456789012';
+
+/**
+ * The account id of `serve`'s methodArns: that of the first Lambda or user pool ARN that names a real one, else
+ * `STAND_IN_ACCOUNT_ID`. A template's `${AWS::AccountId}` is unknown, never written into an ARN a handler parses.
+ *
+ * @param model - the API
+ * @returns a 12-digit account id
+ */
+export function gatewayAccountId(model: AuthModel): string {
   for (const authorizer of model.authorizers) {
     const fromLambda = /:lambda:[^:]+:(\d{12}):function:/.exec(authorizer.lambdaUri ?? '')?.[1];
     if (fromLambda) return fromLambda;
     const fromPool = authorizer.userPools[0]?.accountId;
-    if (fromPool) return fromPool;
+    if (fromPool && !isPlaceholder(fromPool)) return fromPool;
   }
-  return '123456789012';
+  return STAND_IN_ACCOUNT_ID;
 }
 
 /** `a, b,,c` -> the keys `a`, `b`, `c` (blank entries are ignored). */
@@ -151,7 +165,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const region = model.api.region ?? 'us-east-1';
   const identity: GatewayIdentity = {
     region,
-    accountId: options.accountId ?? defaultAccountId(model),
+    accountId: options.accountId ?? gatewayAccountId(model),
     apiId: model.api.id ?? 'local',
     stage,
   };

@@ -3,14 +3,18 @@ import {
   apiSlug,
   canonicalizeModel,
   fillUserPools,
+  iamAuthorizer,
   isPlaceholder,
   isValidTtl,
   parseGatewayResponseHeaders,
   parseIdentitySource,
   parseUserPoolArn,
+  partitionOf,
+  regexSyntaxError,
   resolveTtl,
   splitIdentitySources,
   staticValue,
+  urlSuffixOf,
 } from './parse.js';
 import type { AuthModel, IdentitySource, Route, UserPoolRef } from './types.js';
 
@@ -345,5 +349,43 @@ describe('canonicalizeModel: api key order', () => {
     expect(JSON.stringify(canonicalizeModel({ ...base, api: { region: 'r', name: 'n' } }).api)).toBe(
       '{"name":"n","region":"r"}',
     );
+  });
+});
+
+describe('partitionOf and urlSuffixOf (AWS::Partition and AWS::URLSuffix of a region)', () => {
+  it.each<[string | undefined, string | undefined, string]>([
+    ['us-east-1', 'aws', 'amazonaws.com'],
+    ['cn-north-1', 'aws-cn', 'amazonaws.com.cn'],
+    ['us-gov-west-1', 'aws-us-gov', 'amazonaws.com'],
+    [undefined, undefined, 'amazonaws.com'],
+  ])('%s -> %s, %s', (region, partition, suffix) => {
+    if (region !== undefined) expect(partitionOf(region)).toBe(partition);
+    expect(urlSuffixOf(region)).toBe(suffix);
+  });
+});
+
+describe('regexSyntaxError', () => {
+  it.each<[string, string | undefined]>([
+    ['^[a-z][a-z0-9-]{3,63}$', undefined],
+    ['^[a-z(]+$', undefined], // a "(" inside a class is literal
+    ['^([a-z]+$', 'Unterminated group'],
+    ['^[a-z+$', 'Unterminated character class'],
+  ])('%s -> %s', (pattern, reason) => {
+    expect(regexSyntaxError(pattern)).toBe(reason);
+  });
+});
+
+describe('iamAuthorizer', () => {
+  it('is the sigv4 pseudo-authorizer, a new object each time', () => {
+    const first = iamAuthorizer();
+    expect(first).toEqual({
+      name: 'sigv4',
+      kind: 'AWS_IAM',
+      identitySources: [],
+      ttlSeconds: 0,
+      userPools: [],
+    });
+    first.identitySources.push({ location: 'header', name: 'X', expression: 'method.request.header.X' });
+    expect(iamAuthorizer().identitySources).toEqual([]);
   });
 });

@@ -290,9 +290,53 @@ export function apiSlug(name: string): string {
   return slug === '' ? 'api' : slug;
 }
 
+/** The AWS partition of a region (`aws-cn` for China, `aws-us-gov` for GovCloud), as `AWS::Partition` gives it. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The domain suffix of a region's endpoints, as `AWS::URLSuffix` gives it; `amazonaws.com` when unknown. */
+export function urlSuffixOf(region: string | undefined): string {
+  return region?.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+/** The fix for a validation regex that does not compile, whichever source it came from. */
+export const INVALID_REGEX_FIX =
+  'Correct the pattern, and anchor it with ^...$ so it means the same under full and partial matching.';
+
+/**
+ * Why an authorizer's validation regex does not compile: generate refuses such a pattern, doctor reports it.
+ *
+ * @param pattern - the expression as the source writes it
+ * @returns the engine's reason (`Unterminated group`), or undefined when it compiles
+ */
+export function regexSyntaxError(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error
+      ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')
+      : String(err);
+  }
+}
+
 /**
  * The name API Gateway exports give the IAM security scheme (`"sigv4": {"x-amazon-apigateway-authtype": "awsSigv4"}`).
  * AWS_IAM is not an authorizer resource in AWS, so a reader of the live API names its pseudo-authorizer this way
  * to produce the same model as the export of the same deployment.
  */
 export const AWS_IAM_AUTHORIZER_NAME = 'sigv4';
+
+/** The IAM pseudo-authorizer a reader lists when a method uses AWS_IAM (a new object on each call). */
+export function iamAuthorizer(): Authorizer {
+  return {
+    name: AWS_IAM_AUTHORIZER_NAME,
+    kind: 'AWS_IAM',
+    identitySources: [],
+    ttlSeconds: 0,
+    userPools: [],
+  };
+}

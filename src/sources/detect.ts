@@ -82,6 +82,7 @@ export async function readSource(source: string, options: ReadSourceOptions = {}
       file: source,
       ...(options.api === undefined ? {} : { api: options.api }),
       ...(options.stage === undefined ? {} : { stage: options.stage }),
+      ...(options.lenient === undefined ? {} : { lenient: options.lenient }),
       warn: (message) => warnings.push(message),
     });
     return {

@@ -65,15 +65,32 @@ describe('serve', () => {
 });
 
 describe('doctor', () => {
-  it('the example has warnings only: exit 0; --json gives the same findings', async () => {
+  it('the example has no findings: its handlers prove the cached policies cover every route', async () => {
     const text = await runCli(['doctor', '--export', exampleExport, '--config', exampleConfig]);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toContain('lambda-cache-policy-scope');
+    expect(text).toEqual({ code: 0, stdout: 'doctor: no findings.\n', stderr: '' });
     const json = await runCli(['doctor', '--export', exampleExport, '--config', exampleConfig, '--json']);
     expect(json.code).toBe(0);
-    const { findings } = JSON.parse(json.stdout) as { findings: { rule: string; severity: string }[] };
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings.every((finding) => finding.severity !== 'error')).toBe(true);
+    expect(JSON.parse(json.stdout)).toEqual({ findings: [] });
+  });
+
+  it('without the handlers, the cache-scope pitfall is only a note: exit 0, the same findings with --json', async () => {
+    const config = (await readFile(exampleConfig, 'utf8')).replace(/^\s*handler: .*\n/gm, '');
+    expect(config).not.toContain('handler:');
+    const file = path.join(work, 'no-handlers.config.yaml');
+    await writeFile(file, config);
+    const text = await runCli(['doctor', '--export', exampleExport, '--config', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('INFO TokenAuth [lambda-cache-policy-scope]');
+    expect(text.stdout).toContain('doctor: 0 errors, 0 warnings, 2 notes.');
+    const json = await runCli(['doctor', '--export', exampleExport, '--config', file, '--json']);
+    expect(json.code).toBe(0);
+    const { findings } = JSON.parse(json.stdout) as {
+      findings: { rule: string; severity: string; subject: string }[];
+    };
+    expect(findings.map((f) => [f.rule, f.severity, f.subject])).toEqual([
+      ['lambda-cache-policy-scope', 'info', 'RequestAuth'],
+      ['lambda-cache-policy-scope', 'info', 'TokenAuth'],
+    ]);
   });
 
   it('an error-level finding (an escaped space in the validation regex) exits 1', async () => {

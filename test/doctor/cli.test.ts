@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -199,5 +199,72 @@ authorizers:
     );
     expect(doctor.stderr).toContain('token authorizer');
     expect(doctor.stderr).toContain('arn:aws:execute-api:eu-west-1:210987654321:k7q2x9v4mb/live/POST/orders');
+  });
+});
+
+// The same for the template sources (issue 8): a CloudFormation Authorizer resource, a SAM Auth block (read from
+// the Body SAM writes), a Terraform aws_api_gateway_authorizer and a Terraform rest_api `body`.
+const REPO = path.resolve(import.meta.dirname, '../..');
+
+/** The example's TokenAuth pattern, and one with an unterminated group in its place. */
+const GOOD = '^[a-z][a-z0-9-]{3,63}$';
+const BAD = '^([a-z][a-z0-9-]{3,63}$';
+
+/** A copy of a fixture of the example API whose TokenAuth regex does not compile. */
+function badCopy(fixture: string, name: string): string {
+  const text = readFileSync(path.join(REPO, fixture), 'utf8');
+  expect(text).toContain(GOOD);
+  const file = path.join(dir, name);
+  writeFileSync(file, text.replaceAll(GOOD, BAD));
+  return file;
+}
+
+describe('a validation regex that does not compile, per template source kind', () => {
+  it.each([
+    [
+      'CloudFormation (Authorizer resource)',
+      'test/fixtures/cloudformation/petstore-authz.yaml',
+      'cfn.yaml',
+      /IdentityValidationExpression/,
+    ],
+    [
+      'SAM (Auth.Authorizers, read from the Body SAM writes)',
+      'examples/petstore-authz.sam.yaml',
+      'sam.yaml',
+      /identityValidationExpression/,
+    ],
+    [
+      'Terraform (aws_api_gateway_authorizer)',
+      'test/fixtures/terraform/petstore-resources.plan.json',
+      'tf-resources.json',
+      /identity_validation_expression/,
+    ],
+    [
+      'Terraform (the rest_api body)',
+      'test/fixtures/terraform/petstore-body.plan.json',
+      'tf-body.json',
+      /identityValidationExpression/,
+    ],
+  ])('%s: generate refuses it (exit 2), doctor reports it (exit 1)', async (_, fixture, name, field) => {
+    const file = badCopy(fixture, name);
+    const out = path.join(dir, `out-${name}`);
+    const generated = await cli('generate', file, '--out', out);
+    expect(generated.code).toBe(2);
+    const lines = generated.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.startsWith('warning: '));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+    expect(lines[0]).toMatch(field);
+    expect(lines[0]).toContain('is not a valid regular expression (Unterminated group)');
+    expect(existsSync(out)).toBe(false);
+
+    const doctor = await cli('doctor', file, '--json');
+    expect(doctor.code).toBe(1);
+    const { findings } = JSON.parse(doctor.stdout) as { findings: { rule: string; subject: string }[] };
+    expect(findings).toContainEqual(
+      expect.objectContaining({ rule: 'regex-invalid', subject: 'TokenAuth', severity: 'error' }),
+    );
   });
 });

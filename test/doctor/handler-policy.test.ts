@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectConfig } from '../../src/config/types.js';
 import { checkHandlerPolicies, diagnose, type HandlerCheck } from '../../src/doctor/index.js';
 import type { AuthModel } from '../../src/model/types.js';
-import { config, model, requestAuthorizer, route, tokenAuthorizer } from '../emulator/helpers.js';
+import { config, model, requestAuthorizer, route, tokenAuthorizer } from '../support/models.js';
 
 // Real handler modules, written as Lambda code, in a temp dir: doctor loads them the way serve does.
 const dir = mkdtempSync(path.join(tmpdir(), 'apigw-authz-doctor-'));

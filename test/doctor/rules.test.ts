@@ -3,49 +3,18 @@ import { defaultAuthorizerSettings, type ProjectConfig } from '../../src/config/
 import type { DriftFinding } from '../../src/drift/types.js';
 import { diagnose, formatFindings, type Finding, type HandlerCheck } from '../../src/doctor/index.js';
 import type { AuthModel, Authorizer, Route } from '../../src/model/types.js';
-import * as builders from '../emulator/helpers.js';
+import * as builders from '../support/models.js';
 
-const POOL = {
-  arn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Pool1',
-  region: 'us-east-1',
-  accountId: '123456789012',
-  userPoolId: 'us-east-1_Pool1',
-};
-const header = (name: string) => ({
-  location: 'header' as const,
-  name,
-  expression: `method.request.header.${name}`,
-});
+const { headerSource: header, route } = builders;
+const POOL = builders.userPool('us-east-1_Pool1');
 
-const token: Authorizer = {
-  name: 'TokenAuth',
-  kind: 'TOKEN',
-  identitySources: [header('X-Auth-Token')],
+const token = builders.tokenAuthorizer('TokenAuth', {
   validationExpression: '^[a-z]{4,}$',
   ttlSeconds: 0,
   lambdaUri: 'arn:aws:apigateway:us-east-1:lambda:path/fn',
-  userPools: [],
-};
-const request: Authorizer = {
-  name: 'RequestAuth',
-  kind: 'REQUEST',
-  identitySources: [header('X-Tenant')],
-  ttlSeconds: 300,
-  userPools: [],
-};
-const cognito: Authorizer = {
-  name: 'CognitoAuth',
-  kind: 'COGNITO_USER_POOLS',
-  identitySources: [header('Authorization')],
-  ttlSeconds: 0,
-  userPools: [POOL],
-};
-const route = (method: Route['method'], path: string, authorizer?: string, scopes: string[] = []): Route => ({
-  method,
-  path,
-  authorization: authorizer ? { type: 'AUTHORIZER', authorizer, scopes } : { type: 'NONE' },
-  apiKeyRequired: false,
 });
+const request = builders.requestAuthorizer('RequestAuth', { identitySources: [header('X-Tenant')] });
+const cognito = builders.cognitoAuthorizer('CognitoAuth', [POOL.userPoolId]);
 
 /** A model no rule complains about. */
 function cleanModel(): AuthModel {
@@ -485,6 +454,28 @@ describe('doctor', () => {
             CognitoAuth: {
               ...c.authorizers.CognitoAuth!,
               cognito: { ...c.authorizers.CognitoAuth!.cognito!, domain: 'https://auth.example.com' },
+            },
+          },
+        }),
+      },
+    ],
+    [
+      // a template's user pool ARN whose region is unknown before deploy: nothing to compare the domain with
+      'cognito-domain-region',
+      {
+        model: (m) =>
+          withAuthorizer(m, 'CognitoAuth', {
+            userPools: [{ ...POOL, arn: '${UserPool.Arn}', region: '${AWS::Region}' }],
+          }),
+        config: (c) => ({
+          ...c,
+          authorizers: {
+            CognitoAuth: {
+              ...c.authorizers.CognitoAuth!,
+              cognito: {
+                ...c.authorizers.CognitoAuth!.cognito!,
+                domain: 'https://example.auth.eu-west-1.amazoncognito.com',
+              },
             },
           },
         }),

@@ -2,17 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from '../../src/model/types.js';
 import { API_KEYS_ENV, startGateway, type RunningGateway } from '../../src/emulator/index.js';
-import {
-  EXPLICIT_DENY,
-  FIXTURES,
-  UNAUTHORIZED,
-  call,
-  config,
-  model,
-  outcome,
-  route,
-  tokenAuthorizer,
-} from './helpers.js';
+import { EXPLICIT_DENY, FIXTURES, UNAUTHORIZED, call, outcome } from './helpers.js';
+import { config, model, route, tokenAuthorizer } from '../support/models.js';
 
 const FORBIDDEN = { status: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' };
 const KEYS = { [API_KEYS_ENV]: 'key-one, key-two,,' };

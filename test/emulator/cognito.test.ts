@@ -3,35 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, UnsecuredJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CognitoSettings } from '../../src/config/types.js';
-import type { Authorizer } from '../../src/model/types.js';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
 import { renderCollection } from '../../src/render/index.js';
 import { itemFor, prerequestCode } from '../render/collection-helpers.js';
 import { handPlan } from '../render/plans.js';
 import { runScript } from '../render/sandbox.js';
-import { UNAUTHORIZED, call, config, model, outcome, route } from './helpers.js';
+import { UNAUTHORIZED, call, outcome } from './helpers.js';
+import { cognitoAuthorizer, config, model, route } from '../support/models.js';
 
 const NOW_S = 1_700_000_000;
 const POOL = 'us-east-1_Local';
 const KID = 'test-key-1';
-
-function cognitoAuthorizer(name: string, poolIds: string[], extra: Partial<Authorizer> = {}): Authorizer {
-  return {
-    name,
-    kind: 'COGNITO_USER_POOLS',
-    identitySources: [
-      { location: 'header', name: 'Authorization', expression: 'method.request.header.Authorization' },
-    ],
-    ttlSeconds: 0,
-    userPools: poolIds.map((userPoolId) => ({
-      arn: `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${userPoolId}`,
-      region: 'us-east-1',
-      accountId: '123456789012',
-      userPoolId,
-    })),
-    ...extra,
-  };
-}
 
 function cognitoSettings(extra: Partial<CognitoSettings>): CognitoSettings {
   return {

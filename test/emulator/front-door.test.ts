@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
-import { MISSING_TOKEN, call, config, model, outcome, route, tokenAuthorizer } from './helpers.js';
+import { MISSING_TOKEN, call, outcome } from './helpers.js';
+import { config, model, route, tokenAuthorizer } from '../support/models.js';
 
 describe('the front door: stage prefix, routing, public routes, preflight, stats', () => {
   let gw: RunningGateway;

@@ -9,12 +9,9 @@ import {
   MISSING_TOKEN,
   UNAUTHORIZED,
   call,
-  config,
-  model,
   outcome,
-  route,
-  tokenAuthorizer,
 } from './helpers.js';
+import { config, model, route, tokenAuthorizer } from '../support/models.js';
 
 /** The example export's gateway responses: CORS on every 4XX. */
 const EXAMPLE_RESPONSES: GatewayResponse[] = [

@@ -1,20 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
-import {
-  ACCOUNT,
-  API_ID,
-  ARN_PREFIX,
-  EXAMPLE_HANDLERS,
-  FIXTURES,
-  UNAUTHORIZED,
-  call,
-  config,
-  model,
-  outcome,
-  requestAuthorizer,
-  route,
-} from './helpers.js';
+import { EXAMPLE_HANDLERS, FIXTURES, UNAUTHORIZED, call, outcome } from './helpers.js';
+import { ACCOUNT, API_ID, ARN_PREFIX, config, model, requestAuthorizer, route } from '../support/models.js';
 
 const VALID = { headers: { 'X-Tenant-Id': 'tenant-1' }, query: '?apiVersion=2024-01-01' };
 

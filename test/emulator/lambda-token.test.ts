@@ -2,7 +2,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
 import {
-  ARN_PREFIX,
   CONFIG_ERROR,
   EXAMPLE_HANDLERS,
   EXPLICIT_DENY,
@@ -10,12 +9,9 @@ import {
   IMPLICIT_DENY,
   UNAUTHORIZED,
   call,
-  config,
-  model,
   outcome,
-  route,
-  tokenAuthorizer,
 } from './helpers.js';
+import { ARN_PREFIX, config, model, route, tokenAuthorizer } from '../support/models.js';
 
 const REGEX = '^[a-z][a-z0-9-]{3,63}$';
 

@@ -4,19 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Authorizer } from '../../src/model/types.js';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
-import {
-  CONFIG_ERROR,
-  FIXTURES,
-  UNAUTHORIZED,
-  call,
-  config,
-  model,
-  outcome,
-  route,
-  tokenAuthorizer,
-} from './helpers.js';
+import { CONFIG_ERROR, FIXTURES, UNAUTHORIZED, call, outcome } from './helpers.js';
+import { cognitoAuthorizer, config, model, route, tokenAuthorizer, userPool } from '../support/models.js';
 
 /** A URL on 127.0.0.1 where nothing listens: bind a port, then free it. */
 async function deadUrl(): Promise<string> {
@@ -39,22 +29,7 @@ function rawGet(port: number, p: string, headers: Record<string, string>): Promi
   });
 }
 
-const cognito: Authorizer = {
-  name: 'CognitoAuth',
-  kind: 'COGNITO_USER_POOLS',
-  identitySources: [
-    { location: 'header', name: 'Authorization', expression: 'method.request.header.Authorization' },
-  ],
-  ttlSeconds: 0,
-  userPools: [
-    {
-      arn: 'arn:aws:cognito-idp:us-east-1:1:userpool/us-east-1_Down',
-      region: 'us-east-1',
-      accountId: '1',
-      userPoolId: 'us-east-1_Down',
-    },
-  ],
-};
+const cognito = cognitoAuthorizer('CognitoAuth', [], { userPools: [userPool('us-east-1_Down', '1')] });
 
 describe('the gateway keeps serving', () => {
   let gw: RunningGateway;

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
 import { loadExportFile } from '../../src/sources/openapi/export-file.js';
-import { FIXTURES, UNAUTHORIZED, call, config, outcome } from './helpers.js';
+import { FIXTURES, UNAUTHORIZED, call, outcome } from './helpers.js';
+import { config } from '../support/models.js';
 
 describe('serve with root-level security read from an OpenAPI file', () => {
   let gw: RunningGateway;

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
-import {
-  MISSING_TOKEN,
-  UNAUTHORIZED,
-  call,
-  config,
-  model,
-  outcome,
-  route,
-  tokenAuthorizer,
-} from './helpers.js';
+import { MISSING_TOKEN, UNAUTHORIZED, call, outcome } from './helpers.js';
+import { config, model, route, tokenAuthorizer } from '../support/models.js';
 
 const INCOMPLETE_BEARER = {
   status: 403,

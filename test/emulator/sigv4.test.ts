@@ -3,16 +3,16 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Authorizer } from '../../src/model/types.js';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
-import { MISSING_TOKEN, call, config, model, outcome, route, type Reply } from './helpers.js';
+import { MISSING_TOKEN, call, outcome, type Reply } from './helpers.js';
+import { config, iamAuthorizer, model, route } from '../support/models.js';
 
 const ACCESS_KEY = 'AKIDLOCALTEST0000001';
 // Generated per run: no secret, real or fake, is committed.
 const SECRET = randomBytes(20).toString('base64');
 const SESSION_TOKEN = randomBytes(16).toString('hex');
 
-const iam: Authorizer = { name: 'sigv4', kind: 'AWS_IAM', identitySources: [], ttlSeconds: 0, userPools: [] };
+const iam = iamAuthorizer();
 const MISMATCH = {
   status: 403,
   body: JSON.stringify({

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AWS_RESPONSE_TEXTS } from '../../src/aws-responses.js';
 import type { AwsResponseId, AwsResponseText } from '../../src/aws-responses.js';
 import { rejected, rejectionOf, withOverride } from '../../src/cases/expectations.js';
-import { petstoreModel } from '../../src/cases/test-models.js';
+import { petstoreModel } from '../support/models.js';
 import { templateLines } from '../../src/render/templates.js';
 import { failures, runScript } from './sandbox.js';
 import type { StubResponse } from './sandbox.js';

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { derivePlan } from '../../src/cases/index.js';
-import { petstoreConfig, petstoreModel } from '../../src/cases/test-models.js';
+import { petstoreConfig, petstoreModel } from '../support/models.js';
 import { renderCollection, renderEnvironment } from '../../src/render/index.js';
 import type { PostmanItem } from '../../src/render/index.js';
 import { allItems, folderNamed } from './collection-helpers.js';

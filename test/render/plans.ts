@@ -12,8 +12,17 @@ import type {
   NameValue,
   TestPlan,
 } from '../../src/cases/types.js';
-import type { CognitoSettings, ProjectConfig } from '../../src/config/types.js';
+import type { CognitoSettings } from '../../src/config/types.js';
 import type { AuthModel, HttpMethod, Route } from '../../src/model/types.js';
+import {
+  cognitoAuthorizer,
+  config as buildConfig,
+  headerSource,
+  iamAuthorizer,
+  requestAuthorizer,
+  route,
+  tokenAuthorizer,
+} from '../support/models.js';
 
 export const POOL_ID = 'us-east-1_PetStore1';
 export const CLIENT_ID = 'test-client-id';
@@ -44,88 +53,30 @@ export const MODEL: AuthModel = {
     variables: {},
   },
   authorizers: [
-    {
-      name: 'CognitoAuth',
-      kind: 'COGNITO_USER_POOLS',
+    cognitoAuthorizer('CognitoAuth', [POOL_ID]),
+    requestAuthorizer('RequestAuth', {
       identitySources: [
-        { location: 'header', name: 'Authorization', expression: 'method.request.header.Authorization' },
-      ],
-      ttlSeconds: 0,
-      userPools: [
-        {
-          arn: `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${POOL_ID}`,
-          region: 'us-east-1',
-          accountId: '123456789012',
-          userPoolId: POOL_ID,
-        },
-      ],
-    },
-    {
-      name: 'RequestAuth',
-      kind: 'REQUEST',
-      identitySources: [
-        { location: 'header', name: 'X-Tenant-Id', expression: 'method.request.header.X-Tenant-Id' },
+        headerSource('X-Tenant-Id'),
         { location: 'querystring', name: 'apiVersion', expression: 'method.request.querystring.apiVersion' },
       ],
-      ttlSeconds: 300,
-      userPools: [],
-    },
-    { name: 'sigv4', kind: 'AWS_IAM', identitySources: [], ttlSeconds: 0, userPools: [] },
-    {
-      name: 'TokenAuth',
-      kind: 'TOKEN',
-      identitySources: [
-        { location: 'header', name: 'X-Auth-Token', expression: 'method.request.header.X-Auth-Token' },
-      ],
-      validationExpression: '^[a-z][a-z0-9-]{3,63}$',
-      ttlSeconds: 300,
-      userPools: [],
-    },
+    }),
+    iamAuthorizer(),
+    tokenAuthorizer('TokenAuth', { validationExpression: '^[a-z][a-z0-9-]{3,63}$' }),
   ],
   routes: [],
   gatewayResponses: [],
   cors: { allowOrigin: '*' },
 };
 
-const ROUTES: Record<string, Route> = {
-  health: { method: 'GET', path: '/health', authorization: { type: 'NONE' }, apiKeyRequired: false },
-  listPets: {
-    method: 'GET',
-    path: '/pets',
-    authorization: { type: 'AUTHORIZER', authorizer: 'CognitoAuth', scopes: [] },
-    apiKeyRequired: false,
-  },
-  addPet: {
-    method: 'POST',
-    path: '/pets',
-    authorization: { type: 'AUTHORIZER', authorizer: 'CognitoAuth', scopes: ['pets/write'] },
-    apiKeyRequired: false,
-  },
-  getPet: {
-    method: 'GET',
-    path: '/pets/{petId}',
-    authorization: { type: 'AUTHORIZER', authorizer: 'CognitoAuth', scopes: ['pets/read'] },
-    apiKeyRequired: false,
-  },
-  orders: {
-    method: 'GET',
-    path: '/orders',
-    authorization: { type: 'AUTHORIZER', authorizer: 'TokenAuth', scopes: [] },
-    apiKeyRequired: false,
-  },
-  reports: {
-    method: 'GET',
-    path: '/reports',
-    authorization: { type: 'AUTHORIZER', authorizer: 'RequestAuth', scopes: [] },
-    apiKeyRequired: false,
-  },
-  admin: {
-    method: 'ANY',
-    path: '/admin/{proxy+}',
-    authorization: { type: 'AUTHORIZER', authorizer: 'sigv4', scopes: [] },
-    apiKeyRequired: false,
-  },
-};
+const ROUTES = {
+  health: route('GET', '/health'),
+  listPets: route('GET', '/pets', 'CognitoAuth'),
+  addPet: route('POST', '/pets', 'CognitoAuth', ['pets/write']),
+  getPet: route('GET', '/pets/{petId}', 'CognitoAuth', ['pets/read']),
+  orders: route('GET', '/orders', 'TokenAuth'),
+  reports: route('GET', '/reports', 'RequestAuth'),
+  admin: route('ANY', '/admin/{proxy+}', 'sigv4'),
+} satisfies Record<string, Route>;
 
 interface CaseSpec {
   route: keyof typeof ROUTES;
@@ -139,7 +90,7 @@ interface CaseSpec {
 }
 
 function toCase(s: CaseSpec): AuthCase {
-  const route = ROUTES[s.route] as Route;
+  const route: Route = ROUTES[s.route];
   const method = s.method ?? (route.method === 'ANY' ? 'GET' : route.method);
   const path = s.path ?? route.path;
   const authorizer = route.authorization.type === 'AUTHORIZER' ? route.authorization.authorizer : undefined;
@@ -444,22 +395,19 @@ export function handPlan(options: PlanOptions = {}): TestPlan {
     idpEndpoint: 'https://cognito-idp.us-east-1.amazonaws.com/',
     ...options.cognito,
   };
-  const config: ProjectConfig = {
-    baseDir: '/tmp',
-    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-    publicRoutes: ['GET /health'],
-    depth: 'standard',
-    pathParameters: { petId: '42', proxy: 'docs/readme.txt' },
-    stageVariables: {},
-    authorizers: {
-      CognitoAuth: { tokenFormat: 'opaque', validIdentity: {}, cognito },
-      TokenAuth: { tokenFormat: 'jwt', validIdentity: {}, validToken: '{{TokenAuth.validToken}}' },
-      RequestAuth: {
-        tokenFormat: 'opaque',
-        validIdentity: { 'method.request.header.X-Tenant-Id': 'tenant-1' },
-      },
+  const config = buildConfig(
+    {
+      CognitoAuth: { cognito },
+      TokenAuth: { tokenFormat: 'jwt', validToken: '{{TokenAuth.validToken}}' },
+      RequestAuth: { validIdentity: { 'method.request.header.X-Tenant-Id': 'tenant-1' } },
     },
-  };
+    {
+      baseDir: '/tmp',
+      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
+      publicRoutes: ['GET /health'],
+      pathParameters: { petId: '42', proxy: 'docs/readme.txt' },
+    },
+  );
   return {
     model: { ...MODEL, routes: Object.values(ROUTES) },
     config,

@@ -18,6 +18,7 @@ import {
   AWS_IAM_AUTHORIZER_NAME,
   canonicalizeModel,
   compare,
+  iamAuthorizer,
   isValidTtl,
   parseGatewayResponseHeaders,
   parseIdentitySource,
@@ -94,13 +95,7 @@ export function buildModelFromAws(raw: RawRestApi): AuthModel {
 
   const authorizers = [...byId.values()];
   if (usesIam && !authorizers.some((authorizer) => authorizer.name === AWS_IAM_AUTHORIZER_NAME)) {
-    authorizers.push({
-      name: AWS_IAM_AUTHORIZER_NAME,
-      kind: 'AWS_IAM',
-      identitySources: [],
-      ttlSeconds: 0,
-      userPools: [],
-    });
+    authorizers.push(iamAuthorizer());
   }
 
   const model: AuthModel = {

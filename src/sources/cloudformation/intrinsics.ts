@@ -10,6 +10,7 @@
  */
 
 import { InvalidTemplateError } from '../../errors.js';
+import { partitionOf, urlSuffixOf } from '../../model/parse.js';
 
 /** What the evaluator knows about the template it is evaluating. */
 export interface EvalContext {
@@ -192,20 +193,10 @@ function pseudo(name: string, ctx: EvalContext): unknown {
     case 'AWS::Partition':
       return ctx.region === undefined ? undefined : partitionOf(ctx.region);
     case 'AWS::URLSuffix':
-      return ctx.region === undefined
-        ? undefined
-        : ctx.region.startsWith('cn-')
-          ? 'amazonaws.com.cn'
-          : 'amazonaws.com';
+      return ctx.region === undefined ? undefined : urlSuffixOf(ctx.region);
     default:
       return undefined;
   }
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 /** Resolves a name as `Ref` (and `${Name}` in Fn::Sub) would: a value, or a placeholder string. */

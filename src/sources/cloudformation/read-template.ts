@@ -16,11 +16,15 @@ import {
   AWS_IAM_AUTHORIZER_NAME,
   canonicalizeModel,
   compare,
+  iamAuthorizer,
+  INVALID_REGEX_FIX,
   isValidTtl,
   parseGatewayResponseHeaders,
   parseIdentitySource,
   parseUserPoolArn,
+  regexSyntaxError,
   resolveTtl,
+  urlSuffixOf,
   splitIdentitySources,
   staticValue,
 } from '../../model/parse.js';
@@ -632,13 +636,7 @@ class ApiBuilder {
     const byName = new Map<string, Authorizer>();
     for (const authorizer of authorizers.values()) byName.set(authorizer.name, authorizer);
     if (usesIam && !byName.has(AWS_IAM_AUTHORIZER_NAME)) {
-      byName.set(AWS_IAM_AUTHORIZER_NAME, {
-        name: AWS_IAM_AUTHORIZER_NAME,
-        kind: 'AWS_IAM',
-        identitySources: [],
-        ttlSeconds: 0,
-        userPools: [],
-      });
+      byName.set(AWS_IAM_AUTHORIZER_NAME, iamAuthorizer());
     }
     const responses = new Map<string, GatewayResponse>();
     for (const id of this.mine.get('AWS::ApiGateway::GatewayResponse') ?? []) {
@@ -856,6 +854,16 @@ class ApiBuilder {
       return parsed;
     });
     const validation = kind === 'REQUEST' ? undefined : this.value(id, 'IdentityValidationExpression');
+    const regexError =
+      typeof validation === 'string' && validation !== '' ? regexSyntaxError(validation) : undefined;
+    // doctor keeps it and reports it (rule regex-invalid), as the OpenAPI reader does for a Body.
+    if (regexError !== undefined && !this.options.lenient) {
+      throw this.invalid(
+        at('IdentityValidationExpression'),
+        `IdentityValidationExpression ${JSON.stringify(validation)} is not a valid regular expression (${regexError}).`,
+        INVALID_REGEX_FIX,
+      );
+    }
     const lambda = kind !== 'COGNITO_USER_POOLS';
     const ttlRaw = this.value(id, 'AuthorizerResultTtlInSeconds');
     if (lambda && !isValidTtl(ttlRaw)) {
@@ -1110,7 +1118,7 @@ class ApiBuilder {
     const raw = isObject(chosen?.variables) ? chosen.variables : {};
     for (const key of Object.keys(raw).sort(compare)) variables[key] = String(raw[key]);
     const region = this.ctx.region ?? '${AWS::Region}';
-    const suffix = this.ctx.region?.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    const suffix = urlSuffixOf(this.ctx.region);
     const baseUrl = `https://\${${this.apiId}}.execute-api.${region}.${suffix}/${name}`;
     this.options.warn(
       `${this.t.file}: ${apiPointer}: the API's URL is known only after deploy (${baseUrl}); set baseUrl in the config.`,

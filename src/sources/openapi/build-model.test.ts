@@ -230,6 +230,64 @@ describe('buildModelFromExport: routes', () => {
     expect(model.routes).toEqual([{ method: 'GET', path: '/r', authorization, apiKeyRequired }]);
   });
 
+  describe('IAM is named sigv4 whatever the file calls it (as API Gateway exports it)', () => {
+    const iam = {
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authtype': 'awsSigv4',
+    };
+    const twoIamRoutes = {
+      openapi: '3.0.1',
+      info: { title: 'T' },
+      paths: {
+        '/a': { get: { security: [{ AWS_IAM: [] }] } },
+        '/b': { get: { security: [{ iam: [] }] } },
+      },
+      components: { securitySchemes: { AWS_IAM: iam, iam } },
+    };
+
+    it("renames SAM's AWS_IAM scheme on the route and the authorizer, with one warning", () => {
+      const { model, warnings } = readOpenApiDocument(
+        oas3({ AWS_IAM: iam }, { security: [{ AWS_IAM: [] }] }),
+        source,
+      );
+      expect(model.routes[0]?.authorization).toEqual({ type: 'AUTHORIZER', authorizer: 'sigv4', scopes: [] });
+      expect(model.authorizers.map((a) => [a.name, a.kind])).toEqual([['sigv4', 'AWS_IAM']]);
+      expect(warnings).toEqual([
+        'api.yaml #/components/securitySchemes/AWS_IAM: the IAM (awsSigv4) scheme "AWS_IAM" is named "sigv4", ' +
+          "as API Gateway's export names it.",
+      ]);
+    });
+
+    it('merges several IAM schemes into one sigv4 authorizer', () => {
+      const { model, warnings } = readOpenApiDocument(twoIamRoutes, source);
+      expect(model.authorizers.map((a) => a.name)).toEqual(['sigv4']);
+      expect(model.routes.map((r) => r.authorization)).toEqual([
+        { type: 'AUTHORIZER', authorizer: 'sigv4', scopes: [] },
+        { type: 'AUTHORIZER', authorizer: 'sigv4', scopes: [] },
+      ]);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('(and 1 more like it)');
+    });
+
+    it('gives no warning for a file that already says sigv4', () => {
+      const { warnings } = readOpenApiDocument(oas3({ sigv4: iam }, { security: [{ sigv4: [] }] }), source);
+      expect(warnings).toEqual([]);
+    });
+
+    it('refuses a Lambda authorizer named sigv4 beside a used IAM scheme', () => {
+      const doc = {
+        ...twoIamRoutes,
+        paths: { '/a': twoIamRoutes.paths['/a'], '/c': { get: { security: [{ sigv4: [] }] } } },
+        components: { securitySchemes: { AWS_IAM: iam, sigv4: token({}) } },
+      };
+      const err = failure(doc);
+      expect(err).toBeInstanceOf(InvalidExportError);
+      expect(err.message).toContain('cannot be told apart');
+    });
+  });
+
   describe('root-level security (applied by API Gateway on import)', () => {
     /** Three operations: one without security, one opting out with `security: []`, one with its own. */
     const doc = (security: unknown) => ({

@@ -14,13 +14,17 @@ import {
 } from '../../errors.js';
 import { fromPointer, toPointer } from '../../model/json-pointer.js';
 import {
+  AWS_IAM_AUTHORIZER_NAME,
   canonicalizeModel,
   compare,
+  iamAuthorizer,
+  INVALID_REGEX_FIX,
   isPlaceholder,
   isValidTtl,
   parseGatewayResponseHeaders,
   parseIdentitySource,
   parseUserPoolArn,
+  regexSyntaxError,
   resolveTtl,
   splitIdentitySources,
   staticValue,
@@ -204,11 +208,32 @@ class ExportReader {
     const used = new Set(
       routes.flatMap((r) => (r.authorization.type === 'AUTHORIZER' ? [r.authorization.authorizer] : [])),
     );
-    const authorizers = [...schemes.values()].flatMap((s) =>
-      s.kind === 'authorizer' && (s.authorizer.kind !== 'AWS_IAM' || used.has(s.authorizer.name))
-        ? [s.authorizer]
-        : [],
-    );
+    // Several IAM schemes are one `sigv4` authorizer (readScheme names them all so).
+    const byName = new Map<string, Authorizer>();
+    for (const [name, s] of schemes) {
+      if (s.kind !== 'authorizer') continue;
+      if (s.authorizer.kind === 'AWS_IAM' && !used.has(s.authorizer.name)) continue;
+      if (s.authorizer.name !== name) {
+        this.note(
+          'IAM scheme name',
+          s.path,
+          `the IAM (awsSigv4) scheme "${name}" is named "${AWS_IAM_AUTHORIZER_NAME}", as API Gateway's export ` +
+            'names it.',
+        );
+      }
+      const twin = byName.get(s.authorizer.name);
+      if (twin !== undefined && twin.kind !== s.authorizer.kind) {
+        throw this.error(
+          InvalidExportError,
+          `Security scheme "${AWS_IAM_AUTHORIZER_NAME}" is an authorizer, but API Gateway names its IAM ` +
+            `(awsSigv4) scheme "${AWS_IAM_AUTHORIZER_NAME}" too, so the two cannot be told apart.`,
+          s.path,
+          `Rename the authorizer "${AWS_IAM_AUTHORIZER_NAME}".`,
+        );
+      }
+      byName.set(s.authorizer.name, s.authorizer);
+    }
+    const authorizers = [...byName.values()];
 
     const { api, stage } = oas3 ? this.readServers(doc) : this.readHost(doc);
     if (api.region === undefined && this.source.region !== undefined) api.region = this.source.region;
@@ -298,10 +323,9 @@ class ExportReader {
       return { kind: 'authorizer', authorizer: this.readAuthorizer(name, scheme, config, path) };
     }
     if (isString(authtype) && authtype.toLowerCase() === 'awssigv4') {
-      return {
-        kind: 'authorizer',
-        authorizer: { name, kind: 'AWS_IAM', identitySources: [], ttlSeconds: 0, userPools: [] },
-      };
+      // API Gateway's exports (and so the live and template readers) always name IAM `sigv4`, whatever the file
+      // calls it (SAM writes `AWS_IAM`): one name keeps a SAM API's model equal to its deployed export's.
+      return { kind: 'authorizer', authorizer: iamAuthorizer() };
     }
     if (authtype !== undefined) {
       throw this.error(
@@ -470,22 +494,15 @@ class ExportReader {
   private readRegex(raw: unknown, path: Segments): string {
     if (!isString(raw))
       throw this.error(InvalidExportError, 'identityValidationExpression must be a string.', path);
-    try {
-      new RegExp(raw);
-    } catch (err) {
-      if (this.source.lenient) return raw; // doctor reports it (rule regex-invalid)
-      const reason =
-        err instanceof Error
-          ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')
-          : String(err);
-      throw this.error(
-        InvalidExportError,
-        `identityValidationExpression ${JSON.stringify(raw)} is not a valid regular expression (${reason}).`,
-        path,
-        'Correct the pattern, and anchor it with ^...$ so it means the same under full and partial matching.',
-      );
-    }
-    return raw;
+    const reason = regexSyntaxError(raw);
+    // doctor keeps it and reports it (rule regex-invalid)
+    if (reason === undefined || this.source.lenient) return raw;
+    throw this.error(
+      InvalidExportError,
+      `identityValidationExpression ${JSON.stringify(raw)} is not a valid regular expression (${reason}).`,
+      path,
+      INVALID_REGEX_FIX,
+    );
   }
 
   private readUserPools(raw: unknown, path: Segments): Authorizer['userPools'] {
@@ -638,7 +655,7 @@ class ExportReader {
     if (!Array.isArray(raw))
       throw this.error(InvalidExportError, 'Expected a list of security requirements.', path);
     let apiKeyRequired = false;
-    let authorizer: { name: string; kind: AuthorizerKind; scopes: string[] } | undefined;
+    let authorizer: { name: string; scheme: string; kind: AuthorizerKind; scopes: string[] } | undefined;
     raw.forEach((requirement: unknown, i) => {
       if (!isObject(requirement)) {
         throw this.error(InvalidExportError, 'Expected a security requirement object.', [...path, i]);
@@ -673,14 +690,19 @@ class ExportReader {
           apiKeyRequired = true;
           continue;
         }
-        if (authorizer !== undefined && authorizer.name !== name) {
+        if (authorizer !== undefined && authorizer.name !== scheme.authorizer.name) {
           throw this.error(
             InvalidExportError,
-            `A method has one authorization in API Gateway, but this operation names "${authorizer.name}" and "${name}".`,
+            `A method has one authorization in API Gateway, but this operation names "${authorizer.scheme}" and "${name}".`,
             at,
           );
         }
-        authorizer ??= { name, kind: scheme.authorizer.kind, scopes: [] };
+        authorizer ??= {
+          name: scheme.authorizer.name,
+          scheme: name,
+          kind: scheme.authorizer.kind,
+          scopes: [],
+        };
         for (const scope of scopes) if (!authorizer.scopes.includes(scope)) authorizer.scopes.push(scope);
       }
     });

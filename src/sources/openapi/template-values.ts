@@ -9,6 +9,8 @@
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
 
+import { partitionOf, urlSuffixOf } from '../../model/parse.js';
+
 /** Facts about the deployment the caller may know (`--region`, `--account`). */
 export interface PseudoParameters {
   region?: string;
@@ -136,18 +138,8 @@ function pseudoValue(name: string, pseudo: PseudoParameters, placeholder = `\${$
     case 'AWS::Partition':
       return region === undefined ? placeholder : partitionOf(region);
     case 'AWS::URLSuffix':
-      return region === undefined
-        ? placeholder
-        : region.startsWith('cn-')
-          ? 'amazonaws.com.cn'
-          : 'amazonaws.com';
+      return region === undefined ? placeholder : urlSuffixOf(region);
     default:
       return placeholder;
   }
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }

@@ -20,11 +20,14 @@ import {
   AWS_IAM_AUTHORIZER_NAME,
   canonicalizeModel,
   compare,
+  iamAuthorizer,
+  INVALID_REGEX_FIX,
   isPlaceholder,
   isValidTtl,
   parseGatewayResponseHeaders,
   parseIdentitySource,
   parseUserPoolArn,
+  regexSyntaxError,
   resolveTtl,
   splitIdentitySources,
   staticValue,
@@ -63,6 +66,8 @@ export interface TerraformReadOptions {
   api?: string;
   /** `--stage`: which stage when the API has several (else the first by name, with a warning). */
   stage?: string;
+  /** doctor: keep a validation regex that does not compile, for doctor to report, instead of refusing. */
+  lenient?: boolean;
   /** Called once per kind of warning, after reading (the first case named, the others counted). */
   warn(message: string): void;
 }
@@ -120,7 +125,7 @@ export function readTerraformJson(
     else notes.set(kind, { message, more: 0 });
   };
   const index = indexTerraformJson(doc, options.file, (type) => READ_TYPES.has(type));
-  const reader = new TerraformReader(index, options.file, warn, options.stage);
+  const reader = new TerraformReader(index, options.file, warn, options.stage, options.lenient === true);
   const model = reader.read(options.api);
   const warnings = [...notes.values()].map(({ message, more }) => {
     const text = message.startsWith(options.file) ? message : `${options.file}: ${message}`;
@@ -138,7 +143,8 @@ class TerraformReader {
     private readonly index: TerraformIndex,
     private readonly file: string,
     private readonly warn: (message: string, kind?: string) => void,
-    private readonly stage?: string,
+    private readonly stage: string | undefined,
+    private readonly lenient: boolean,
   ) {
     this.linker = new Linker(index);
   }
@@ -286,13 +292,7 @@ class TerraformReader {
     }
     if (usesIam && !authorizers.has(AWS_IAM_AUTHORIZER_NAME)) {
       // AWS_IAM is not an authorizer resource: name it as exports and the live reader do.
-      authorizers.set(AWS_IAM_AUTHORIZER_NAME, {
-        name: AWS_IAM_AUTHORIZER_NAME,
-        kind: 'AWS_IAM',
-        identitySources: [],
-        ttlSeconds: 0,
-        userPools: [],
-      });
+      authorizers.set(AWS_IAM_AUTHORIZER_NAME, iamAuthorizer());
     }
 
     const gatewayResponses = new Map<string, GatewayResponse>();
@@ -407,6 +407,7 @@ class TerraformReader {
     const result = readOpenApiDocument(parsed.data, {
       file: where,
       locate: parsed.locate,
+      lenient: this.lenient,
       ...(region === undefined ? {} : { region }),
     });
     for (const warning of result.warnings) this.warn(warning);
@@ -517,18 +518,16 @@ class TerraformReader {
   }
 
   private checkRegex(regex: string, instance: Instance): string {
-    try {
-      new RegExp(regex);
-    } catch {
-      throw this.error(
-        InvalidTemplateError,
-        `identity_validation_expression ${JSON.stringify(regex)} is not a valid regular expression.`,
-        instance,
-        'identity_validation_expression',
-        'Correct the pattern, and anchor it with ^...$.',
-      );
-    }
-    return regex;
+    const reason = regexSyntaxError(regex);
+    // doctor keeps it and reports it (rule regex-invalid)
+    if (reason === undefined || this.lenient) return regex;
+    throw this.error(
+      InvalidTemplateError,
+      `identity_validation_expression ${JSON.stringify(regex)} is not a valid regular expression (${reason}).`,
+      instance,
+      'identity_validation_expression',
+      INVALID_REGEX_FIX,
+    );
   }
 
   private userPools(instance: Instance, name: string): UserPoolRef[] {

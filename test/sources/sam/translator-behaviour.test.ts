@@ -200,8 +200,8 @@ describe('the implicit API', () => {
   it('applies Globals.Api.Auth to it: DefaultAuthorizer AWS_IAM on every route, ANY included', () => {
     const { model } = samModel('implicit-api.yaml', 'ServerlessRestApi');
     expect(model.routes.map((r) => [r.method, r.path, r.authorization])).toEqual([
-      ['GET', '/hello', authorizedBy('AWS_IAM')],
-      ['ANY', '/hello/{proxy+}', authorizedBy('AWS_IAM')],
+      ['GET', '/hello', authorizedBy('sigv4')],
+      ['ANY', '/hello/{proxy+}', authorizedBy('sigv4')],
     ]);
     expect(model.authorizers.map((a) => a.kind)).toEqual(['AWS_IAM']);
   });

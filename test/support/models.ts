@@ -1,0 +1,275 @@
+/**
+ * The one home of the hand-built models and configs the tests use: building blocks with explicit parameters
+ * (authorizers of each kind, routes, a model, a config) and the bundled example (examples/petstore-authz.openapi.yaml
+ * with examples/apigw-authz.config.yaml) built from them. Built by hand so that tests of the case engine, the
+ * emulator, doctor and the renderer do not depend on the model builder they would otherwise be testing through.
+ */
+
+import { fileURLToPath } from 'node:url';
+import type { AuthorizerSettings, ProjectConfig } from '../../src/config/types.js';
+import { defaultAuthorizerSettings } from '../../src/config/types.js';
+import type {
+  AuthModel,
+  Authorizer,
+  IdentitySource,
+  Route,
+  RouteMethod,
+  UserPoolRef,
+} from '../../src/model/types.js';
+
+export const REGION = 'us-east-1';
+export const ACCOUNT = '123456789012';
+export const API_ID = 'a1b2c3d4e5';
+/** The execute-api ARN of the `prod` stage of {@link model}: methodArns start with it. */
+export const ARN_PREFIX = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/prod`;
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The integration URI API Gateway stores for a Lambda authorizer named `functionName` in {@link ACCOUNT}. */
+export function lambdaUri(functionName: string): string {
+  return `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}/invocations`;
+}
+
+/** `method.request.header.<name>` as an identity source. */
+export function headerSource(name: string): IdentitySource {
+  return { location: 'header', name, expression: `method.request.header.${name}` };
+}
+
+/** A user pool reference; the region is the id's prefix, as in every real pool id. */
+export function userPool(userPoolId: string, accountId = ACCOUNT): UserPoolRef {
+  const region = userPoolId.split('_')[0] ?? REGION;
+  return {
+    arn: `arn:aws:cognito-idp:${region}:${accountId}:userpool/${userPoolId}`,
+    region,
+    accountId,
+    userPoolId,
+  };
+}
+
+/** A Cognito authorizer reading `Authorization`, over the pools `userPoolIds` (see {@link userPool}). */
+export function cognitoAuthorizer(
+  name: string,
+  userPoolIds: string[],
+  extra: Partial<Authorizer> = {},
+): Authorizer {
+  return {
+    name,
+    kind: 'COGNITO_USER_POOLS',
+    identitySources: [headerSource('Authorization')],
+    ttlSeconds: 0,
+    userPools: userPoolIds.map((id) => userPool(id)),
+    ...extra,
+  };
+}
+
+/** A TOKEN authorizer reading `X-Auth-Token`, TTL 300 s, whose Lambda function is named after it. */
+export function tokenAuthorizer(name: string, extra: Partial<Authorizer> = {}): Authorizer {
+  return {
+    name,
+    kind: 'TOKEN',
+    identitySources: [headerSource('X-Auth-Token')],
+    ttlSeconds: 300,
+    userPools: [],
+    lambdaUri: lambdaUri(name),
+    ...extra,
+  };
+}
+
+/**
+ * A REQUEST authorizer over a header, a query parameter and a stage variable (one source of each client-side and
+ * server-side kind), TTL 300 s, without a lambdaUri unless `extra` gives one.
+ */
+export function requestAuthorizer(name: string, extra: Partial<Authorizer> = {}): Authorizer {
+  return {
+    name,
+    kind: 'REQUEST',
+    identitySources: [
+      headerSource('X-Tenant-Id'),
+      { location: 'querystring', name: 'apiVersion', expression: 'method.request.querystring.apiVersion' },
+      { location: 'stageVariable', name: 'authStage', expression: 'stageVariables.authStage' },
+    ],
+    ttlSeconds: 300,
+    userPools: [],
+    ...extra,
+  };
+}
+
+/** The IAM (SigV4) authorizer; API Gateway exports always name it `sigv4`. */
+export function iamAuthorizer(name = 'sigv4'): Authorizer {
+  return { name, kind: 'AWS_IAM', identitySources: [], ttlSeconds: 0, userPools: [] };
+}
+
+/** A route guarded by `authorizer` with `scopes`, or public (`NONE`) without one; no API key. */
+export function route(method: RouteMethod, path: string, authorizer?: string, scopes: string[] = []): Route {
+  return {
+    method,
+    path,
+    authorization: authorizer ? { type: 'AUTHORIZER', authorizer, scopes } : { type: 'NONE' },
+    apiKeyRequired: false,
+  };
+}
+
+/** A model of API {@link API_ID} (`lab`), stage `prod`, no gateway responses; `parts` overrides any field. */
+export function model(parts: Partial<AuthModel> & Pick<AuthModel, 'authorizers' | 'routes'>): AuthModel {
+  return {
+    api: { id: API_ID, name: 'lab', region: REGION },
+    stage: {
+      name: 'prod',
+      baseUrl: `https://${API_ID}.execute-api.${REGION}.amazonaws.com/prod`,
+      variables: {},
+    },
+    gatewayResponses: [],
+    ...parts,
+  };
+}
+
+/**
+ * A config as `loadConfig` returns it: `authorizers` get every default filled in, nothing is public; `extra`
+ * overrides any field. `baseDir` is the repository root (only the loader reads it, to resolve handler paths).
+ */
+export function config(
+  authorizers: Record<string, Partial<AuthorizerSettings>> = {},
+  extra: Partial<ProjectConfig> = {},
+): ProjectConfig {
+  return {
+    baseDir: REPO_ROOT,
+    publicRoutes: [],
+    depth: 'standard',
+    pathParameters: {},
+    stageVariables: {},
+    authorizers: Object.fromEntries(
+      Object.entries(authorizers).map(([name, s]) => [name, { ...defaultAuthorizerSettings(), ...s }]),
+    ),
+    ...extra,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The bundled example
+
+export type PetstoreAuthorizerName = 'CognitoAuth' | 'TokenAuth' | 'RequestAuth' | 'sigv4';
+
+/** The bundled example's authorizer `name`, as the model builder should produce it; `extra` overrides any field. */
+export function petstoreAuthorizer(
+  name: PetstoreAuthorizerName,
+  extra: Partial<Authorizer> = {},
+): Authorizer {
+  switch (name) {
+    case 'CognitoAuth':
+      return cognitoAuthorizer(name, ['us-east-1_PetStore1'], extra);
+    case 'TokenAuth':
+      return tokenAuthorizer(name, {
+        validationExpression: '^[a-z][a-z0-9-]{3,63}$',
+        lambdaUri: lambdaUri('petstore-token-authorizer'),
+        ...extra,
+      });
+    case 'RequestAuth':
+      return requestAuthorizer(name, { lambdaUri: lambdaUri('petstore-request-authorizer'), ...extra });
+    case 'sigv4':
+      return { ...iamAuthorizer(), ...extra };
+  }
+}
+
+/** The bundled example's AuthModel, as the model builder should produce it. */
+export function petstoreModel(): AuthModel {
+  return model({
+    api: { id: API_ID, name: 'petstore-authz', region: REGION },
+    authorizers: [
+      petstoreAuthorizer('CognitoAuth'),
+      petstoreAuthorizer('RequestAuth'),
+      petstoreAuthorizer('TokenAuth'),
+      petstoreAuthorizer('sigv4'),
+    ],
+    routes: [
+      route('ANY', '/admin/{proxy+}', 'sigv4'),
+      route('ANY', '/files/{proxy+}', 'TokenAuth'),
+      route('GET', '/health'),
+      route('GET', '/orders', 'TokenAuth'),
+      route('DELETE', '/orders/{orderId}', 'TokenAuth'),
+      route('GET', '/pets', 'CognitoAuth'),
+      route('OPTIONS', '/pets'),
+      route('POST', '/pets', 'CognitoAuth', ['pets/write']),
+      route('GET', '/pets/{petId}', 'CognitoAuth', ['pets/read']),
+      route('GET', '/reports', 'RequestAuth'),
+      route('GET', '/reports/{reportId}', 'RequestAuth'),
+    ],
+    gatewayResponses: [
+      {
+        type: 'DEFAULT_4XX',
+        headers: [
+          {
+            name: 'Access-Control-Allow-Headers',
+            value: 'Content-Type,Authorization,X-Auth-Token,X-Tenant-Id',
+          },
+          { name: 'Access-Control-Allow-Origin', value: '*' },
+        ],
+        templates: { 'application/json': '{"message":$context.error.messageString}' },
+      },
+      {
+        type: 'DEFAULT_5XX',
+        headers: [],
+        templates: { 'application/json': '{"message":$context.error.messageString}' },
+      },
+    ],
+    cors: { allowOrigin: '*' },
+  });
+}
+
+/** The bundled example's config with every default filled in, as `loadConfig` returns it. */
+export function petstoreConfig(overrides: Partial<ProjectConfig> = {}): ProjectConfig {
+  return config(
+    {
+      TokenAuth: {
+        handler: '/work/examples/authorizers/token.mjs',
+        validToken: 'allow-alice',
+        denyToken: 'deny-mallory',
+      },
+      RequestAuth: {
+        handler: '/work/examples/authorizers/request.mjs',
+        validIdentity: {
+          'method.request.header.X-Tenant-Id': 'tenant-1',
+          'method.request.querystring.apiVersion': '2024-01-01',
+          'stageVariables.authStage': 'prod-auth',
+        },
+      },
+      CognitoAuth: {
+        cognito: {
+          clientId: '4e2x8mple5cl1ent6id7abc890',
+          domain: 'https://petstore-authz.auth.us-east-1.amazoncognito.com',
+          callbackUrl: 'https://oauth.pstmn.io/v1/callback',
+          tokenFlow: 'password',
+          accessTokenFlow: 'client_credentials',
+          accessTokenClientId: '7m2m8mple5cl1ent6id7abc890',
+          idpEndpoint: 'https://cognito-idp.us-east-1.amazonaws.com/',
+          tokenUrl: 'https://petstore-authz.auth.us-east-1.amazoncognito.com/oauth2/token',
+        },
+      },
+    },
+    {
+      baseDir: '/work/examples',
+      publicRoutes: ['GET /health'],
+      pathParameters: { petId: '42', orderId: '1001', reportId: '7', proxy: 'docs/readme.txt' },
+      stageVariables: { authStage: 'prod-auth' },
+      ...overrides,
+    },
+  );
+}
+
+/**
+ * A model with `routeCount` routes spread over the example's four authorizers (Cognito routes alternate
+ * between no scopes and one scope), for growth tests.
+ */
+export function syntheticModel(routeCount: number): AuthModel {
+  const owners: [string, string[]][] = [
+    ['CognitoAuth', []],
+    ['CognitoAuth', ['pets/read']],
+    ['TokenAuth', []],
+    ['RequestAuth', []],
+    ['sigv4', []],
+  ];
+  const routes: Route[] = Array.from({ length: routeCount }, (_, i) => {
+    const [owner, scopes] = owners[i % owners.length] ?? ['sigv4', []];
+    return route('GET', `/r${String(i).padStart(4, '0')}/{id}`, owner, scopes);
+  });
+  return { ...petstoreModel(), routes };
+}
