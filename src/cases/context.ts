@@ -193,7 +193,10 @@ export function apiKeyCases(
  * one at `full`.
  */
 export function wantsDeepKeyCases(depth: Depth, routes: Route[], route: Route): boolean {
-  return depth === 'full' || (depth === 'standard' && routes.find((r) => r.apiKeyRequired) === route);
+  if (depth === 'full') return true;
+  // Every route of a group asks: look for the first key route only when this one needs a key, or the question
+  // costs a scan of the whole group per route (quadratic in a large API without keys).
+  return depth === 'standard' && route.apiKeyRequired && routes.find((r) => r.apiKeyRequired) === route;
 }
 
 /** The value of the wrong-key case: no usage plan has it. */
