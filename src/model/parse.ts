@@ -340,3 +340,8 @@ export function iamAuthorizer(): Authorizer {
     userPools: [],
   };
 }
+
+/** A JSON object (not null, not an array): what every source reader checks before it reads keys. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -21,8 +21,9 @@ import {
   type CloudFormationOptions,
 } from './cloudformation/index.js';
 import { parseTemplateText, type TemplateText } from './cloudformation/template-text.js';
-import { isObject } from './cloudformation/intrinsics.js';
+import { decodeUtf8 } from './data-text.js';
 import { looksLikeTerraformJson, readTerraformJson } from './terraform/index.js';
+import { isObject } from '../model/parse.js';
 
 export type SourceKind = 'openapi' | 'cloudformation' | 'sam' | 'cdk' | 'serverless' | 'terraform';
 
@@ -57,14 +58,9 @@ export async function readSource(source: string, options: ReadSourceOptions = {}
   const head = await sniff(source);
   if (looksLikeExport(head)) return { kind: 'openapi', ...(await readExport(source, options)) };
   const bytes = await readFile(source).catch(() => undefined);
-  let text: string;
-  try {
-    if (bytes === undefined) throw new Error('unreadable');
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // The export reader names the problem (a permission, the offending byte).
-    return { kind: 'openapi', ...(await readExport(source, options)) };
-  }
+  // An unreadable file: the export reader names the problem (a permission, say).
+  if (bytes === undefined) return { kind: 'openapi', ...(await readExport(source, options)) };
+  const text = decodeUtf8(bytes, source);
   if (text.replace(/^\uFEFF/, '').trim() === '')
     return { kind: 'openapi', ...(await readExport(source, options)) };
   let parsed: TemplateText;

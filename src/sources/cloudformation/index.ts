@@ -19,7 +19,7 @@ import {
   type TemplateIo,
 } from './read-template.js';
 import { parseTemplateText, type TemplateText } from './template-text.js';
-import { isObject } from './intrinsics.js';
+import { isObject } from '../../model/parse.js';
 
 export { SAM_TRANSFORM } from './read-template.js';
 

@@ -11,6 +11,7 @@
 
 import { InvalidTemplateError } from '../../errors.js';
 import { partitionOf, urlSuffixOf } from '../../model/parse.js';
+import { isObject } from '../../model/parse.js';
 
 /** What the evaluator knows about the template it is evaluating. */
 export interface EvalContext {
@@ -537,8 +538,4 @@ function malformed(ctx: EvalContext, pointer: string, name: string, expected: st
 /** Escapes a key for a JSON pointer segment. */
 export function escape(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -18,15 +18,16 @@ import {
   compare,
   iamAuthorizer,
   INVALID_REGEX_FIX,
+  isObject,
   isValidTtl,
   parseGatewayResponseHeaders,
   parseIdentitySource,
   parseUserPoolArn,
   regexSyntaxError,
   resolveTtl,
-  urlSuffixOf,
   splitIdentitySources,
   staticValue,
+  urlSuffixOf,
 } from '../../model/parse.js';
 import {
   GATEWAY_RESPONSE_TYPES,
@@ -49,7 +50,6 @@ import {
   getAttParts,
   hasPlaceholder,
   intrinsicName,
-  isObject,
   referencedIds,
   type EvalContext,
 } from './intrinsics.js';

@@ -19,6 +19,7 @@ import {
   compare,
   iamAuthorizer,
   INVALID_REGEX_FIX,
+  isObject,
   isPlaceholder,
   isValidTtl,
   parseGatewayResponseHeaders,
@@ -951,10 +952,6 @@ function getIn(value: unknown, path: Segments): unknown {
   let node = value;
   for (const segment of path) node = isObject(node) ? node[String(segment)] : undefined;
   return node;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isString(value: unknown): value is string {

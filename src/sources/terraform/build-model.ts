@@ -22,6 +22,7 @@ import {
   compare,
   iamAuthorizer,
   INVALID_REGEX_FIX,
+  isObject,
   isPlaceholder,
   isValidTtl,
   parseGatewayResponseHeaders,
@@ -48,14 +49,7 @@ import {
 } from '../../model/types.js';
 import { parseDataText } from '../data-text.js';
 import { readOpenApiDocument } from '../openapi/build-model.js';
-import {
-  attribute,
-  expressionOf,
-  indexTerraformJson,
-  isObject,
-  type Instance,
-  type TerraformIndex,
-} from './plan.js';
+import { attribute, expressionOf, indexTerraformJson, type Instance, type TerraformIndex } from './plan.js';
 import { Linker, type Link } from './references.js';
 
 /** Options of `readTerraformJson`. */

@@ -8,6 +8,7 @@
 
 import { InvalidTemplateError } from '../../errors.js';
 import { toPointer } from '../../model/json-pointer.js';
+import { isObject } from '../../model/parse.js';
 
 export type Json = Record<string, unknown>;
 
@@ -249,8 +250,4 @@ export function attribute(
   const value = instance.values[key];
   if (unknown === true && (value === undefined || value === null)) return { known: false };
   return { known: true, value };
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,12 +7,12 @@
 import {
   attribute,
   expressionOf,
-  isObject,
   resourceKey,
   type Instance,
   type Json,
   type TerraformIndex,
 } from './plan.js';
+import { isObject } from '../../model/parse.js';
 
 /** What an id-valued argument points at. */
 export type Link =

@@ -11,6 +11,7 @@ import { parseDocument } from 'yaml';
 import { evaluate, type EvalContext } from '../../../src/sources/cloudformation/intrinsics.js';
 import { expandSam } from '../../../src/sources/cloudformation/sam/expand-sam.js';
 import { readOpenApiDocument } from '../../../src/sources/openapi/build-model.js';
+import { isObject } from '../../../src/model/parse.js';
 import type { AuthModel } from '../../../src/model/types.js';
 
 type Json = Record<string, unknown>;
@@ -89,8 +90,4 @@ export function samModel(
   const evaluated = evaluate(body, evalContext(template, file, warnings, conditions), pointer);
   const read = readOpenApiDocument(evaluated, { file, pointer });
   return { model: read.model, body, warnings: [...warnings, ...read.warnings] };
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

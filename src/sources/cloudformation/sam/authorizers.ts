@@ -10,7 +10,8 @@
  * - `AWS_IAM` as `DefaultAuthorizer`: the `awsSigv4` scheme.
  */
 
-import { isObject, type Json } from './values.js';
+import type { Json } from './values.js';
+import { isObject } from '../../../model/parse.js';
 
 export type Segments = Array<string | number>;
 

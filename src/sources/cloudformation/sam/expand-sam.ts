@@ -47,7 +47,8 @@ import {
   type CorsSettings,
   type MethodAuth,
 } from './swagger-body.js';
-import { isIntrinsic, isObject, type Json } from './values.js';
+import { isIntrinsic, type Json } from './values.js';
+import { isObject } from '../../../model/parse.js';
 
 /** The transform that marks a SAM template. */
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';

@@ -7,7 +7,8 @@
  * Pure: the caller owns the body object and these functions mutate it in place.
  */
 
-import { isObject, type Json } from './values.js';
+import type { Json } from './values.js';
+import { isObject } from '../../../model/parse.js';
 
 export const ANY_METHOD = 'x-amazon-apigateway-any-method';
 const INTEGRATION = 'x-amazon-apigateway-integration';

@@ -1,10 +1,8 @@
 /** Small value helpers shared by the SAM expansion. */
 
-export type Json = Record<string, unknown>;
+import { isObject } from '../../../model/parse.js';
 
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type Json = Record<string, unknown>;
 
 /** Whether a value is one intrinsic function object (`{"Ref": …}`, `{"Fn::GetAtt": …}`). */
 export function isIntrinsic(value: unknown): boolean {
