@@ -12,17 +12,9 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputNotFoundError, InvalidTemplateError } from '../errors.js';
 import type { AuthModel } from '../model/types.js';
-import {
-  SERVERLESS_TEMPLATE,
-  isFile,
-  readCdkAssembly,
-  readServerlessPackage,
-  readTemplateFile,
-  type CloudFormationOptions,
-} from './cloudformation/index.js';
-import { parseTemplateText, type TemplateText } from './cloudformation/template-text.js';
+import type { CloudFormationOptions } from './cloudformation/index.js';
+import type { TemplateText } from './cloudformation/template-text.js';
 import { decodeUtf8 } from './data-text.js';
-import { looksLikeTerraformJson, readTerraformJson } from './terraform/index.js';
 import { isObject } from '../model/parse.js';
 
 export type SourceKind = 'openapi' | 'cloudformation' | 'sam' | 'cdk' | 'serverless' | 'terraform';
@@ -63,6 +55,10 @@ export async function readSource(source: string, options: ReadSourceOptions = {}
   const text = decodeUtf8(bytes, source);
   if (text.replace(/^\uFEFF/, '').trim() === '')
     return { kind: 'openapi', ...(await readExport(source, options)) };
+  // The template and Terraform readers load only for a source that is not an export: an export's run never pays
+  // for them at start-up.
+  const { parseTemplateText } = await import('./cloudformation/template-text.js');
+  const { looksLikeTerraformJson, readTerraformJson } = await import('./terraform/index.js');
   let parsed: TemplateText;
   try {
     parsed = parseTemplateText(text, source);
@@ -92,6 +88,7 @@ export async function readSource(source: string, options: ReadSourceOptions = {}
     const sam =
       transform === 'AWS::Serverless-2016-10-31' ||
       (Array.isArray(transform) && transform.includes('AWS::Serverless-2016-10-31'));
+    const { readTemplateFile } = await import('./cloudformation/index.js');
     return { kind: sam ? 'sam' : 'cloudformation', ...(await readTemplateFile(source, options, parsed)) };
   }
   // Not a template: the OpenAPI reader names what is wrong with it (as `--export` always did).
@@ -99,6 +96,8 @@ export async function readSource(source: string, options: ReadSourceOptions = {}
 }
 
 async function readFolder(dir: string, options: ReadSourceOptions): Promise<DetectedSource> {
+  const { SERVERLESS_TEMPLATE, isFile, readCdkAssembly, readServerlessPackage } =
+    await import('./cloudformation/index.js');
   if (isFile(path.join(dir, 'manifest.json')))
     return { kind: 'cdk', ...(await readCdkAssembly(dir, options)) };
   if (
