@@ -3,6 +3,8 @@
  * AuthorizerConfigurationException) and IAM-style evaluation of its policy against the methodArn.
  */
 
+import { isObject } from '../model/parse.js';
+
 export interface PolicyStatement {
   effect: 'Allow' | 'Deny';
   actions: string[];
@@ -21,10 +23,6 @@ export interface AuthorizerResult {
 
 export type ParsedResult = { ok: true; result: AuthorizerResult } | { ok: false; reason: string };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function stringList(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return value;
@@ -32,7 +30,7 @@ function stringList(value: unknown): string[] | undefined {
 }
 
 function parseStatement(raw: unknown): PolicyStatement | string {
-  if (!isRecord(raw)) return 'a Statement entry is not an object';
+  if (!isObject(raw)) return 'a Statement entry is not an object';
   const effect = raw.Effect;
   if (effect !== 'Allow' && effect !== 'Deny') return 'Statement Effect must be "Allow" or "Deny"';
   const actions = stringList(raw.Action);
@@ -58,12 +56,12 @@ export function parseAuthorizerResult(value: unknown): ParsedResult {
   } catch {
     return { ok: false, reason: 'the result is not JSON-serializable' };
   }
-  if (!isRecord(json)) return { ok: false, reason: 'the result is not an object' };
+  if (!isObject(json)) return { ok: false, reason: 'the result is not an object' };
   const { principalId, policyDocument, context, usageIdentifierKey } = json;
   if ((typeof principalId !== 'string' && typeof principalId !== 'number') || principalId === '') {
     return { ok: false, reason: 'principalId is missing' };
   }
-  if (!isRecord(policyDocument)) return { ok: false, reason: 'policyDocument is missing or not an object' };
+  if (!isObject(policyDocument)) return { ok: false, reason: 'policyDocument is missing or not an object' };
   const rawStatements = Array.isArray(policyDocument.Statement)
     ? policyDocument.Statement
     : policyDocument.Statement === undefined
@@ -78,7 +76,7 @@ export function parseAuthorizerResult(value: unknown): ParsedResult {
   }
   const stringContext: Record<string, string> = {};
   if (context !== undefined) {
-    if (!isRecord(context)) return { ok: false, reason: 'context is not an object' };
+    if (!isObject(context)) return { ok: false, reason: 'context is not an object' };
     for (const [key, v] of Object.entries(context)) {
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
         return { ok: false, reason: `context.${key} must be a string, number or boolean` };

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputNotFoundError, InputUnreadableError, InvalidJsonError } from '../errors.js';
 import type { VariableEntry } from './variables.js';
+import { isObject } from '../model/parse.js';
 
 async function readJsonFile(path: string, what: string): Promise<unknown> {
   let text: string;
@@ -31,14 +32,10 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function entriesOf(list: unknown): VariableEntry[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((v): VariableEntry[] => {
-    if (!isRecord(v) || typeof v.key !== 'string') return [];
+    if (!isObject(v) || typeof v.key !== 'string') return [];
     const value = typeof v.value === 'string' ? v.value : v.value === undefined ? '' : String(v.value);
     return [{ key: v.key, value, ...(typeof v.type === 'string' ? { type: v.type } : {}) }];
   });
@@ -50,7 +47,7 @@ export async function loadCollection(
 ): Promise<{ json: Record<string, unknown>; variables: VariableEntry[] }> {
   const file = typeof input === 'string' ? input : undefined;
   const json = file === undefined ? input : await readJsonFile(file, 'collection');
-  if (!isRecord(json) || !isRecord(json.info) || !Array.isArray(json.item)) {
+  if (!isObject(json) || !isObject(json.info) || !Array.isArray(json.item)) {
     throw new InvalidJsonError('not a Postman collection v2.1 (expected an object with "info" and "item")', {
       ...(file === undefined ? {} : { file }),
       fix: 'pass the *.postman_collection.json file written by `apigw-authz generate`',
@@ -65,7 +62,7 @@ export async function loadEnvironment(
 ): Promise<{ json: Record<string, unknown>; variables: VariableEntry[] }> {
   const file = typeof input === 'string' ? input : undefined;
   const json = file === undefined ? input : await readJsonFile(file, 'environment');
-  if (!isRecord(json) || !Array.isArray(json.values)) {
+  if (!isObject(json) || !Array.isArray(json.values)) {
     throw new InvalidJsonError('not a Postman environment (expected an object with "values")', {
       ...(file === undefined ? {} : { file }),
       fix: 'pass the *.postman_environment.json file written by `apigw-authz generate`',
