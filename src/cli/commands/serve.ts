@@ -1,0 +1,41 @@
+/** `apigw-authz serve`: the model as a local API Gateway front door. */
+
+import { sourceFromFlags } from '../../api/source-flags.js';
+import { parsePort, withSource } from '../options.js';
+import type { SourceFlags } from '../options.js';
+import type { Command } from 'commander';
+import type { CommandContext } from '../options.js';
+
+export function registerServe(program: Command, { io }: CommandContext): void {
+  withSource(program.command('serve'))
+    .description(
+      'serve the API as a local API Gateway front door (authorizers, Cognito, SigV4, gateway responses)',
+    )
+    .option('--port <n>', 'port (0: any free port)', parsePort, 4010)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .addHelpText(
+      'after',
+      '\nExample:\n  apigw-authz serve --export api.oas30.yaml --config apigw-authz.config.yaml --port 4010\n',
+    )
+    .action(async (sourcePath: string | undefined, flags: SourceFlags & { port: number; host: string }) => {
+      const { loadSource } = await import('../../api/load-source.js');
+      const { startGateway } = await import('../../emulator/index.js');
+      const loaded = await loadSource({
+        source: sourceFromFlags({ ...flags, source: sourcePath }),
+        configFile: flags.config,
+        cwd: io.cwd,
+        onProgress: (message) => io.stderr(`${message}\n`),
+      });
+      const gateway = await startGateway({
+        model: loaded.model,
+        config: loaded.config,
+        host: flags.host,
+        port: flags.port,
+        env: io.env,
+      });
+      for (const warning of [...loaded.warnings, ...gateway.warnings]) io.stderr(`warning: ${warning}\n`);
+      io.stdout(`listening on ${gateway.url}\n`);
+      await io.waitForStop();
+      await gateway.stop();
+    });
+}
