@@ -99,3 +99,63 @@ export interface RunResult {
   /** Report files written, already redacted. */
   reports: { junit?: string; json?: string };
 }
+
+/**
+ * What a case is about, for the HTML matrix and the step summary: the columns teams scan. `render` puts it in
+ * each request's case descriptor; `other` covers what fits no column (routing fallbacks, unprotected routes).
+ */
+export const CASE_CATEGORIES = [
+  'positive',
+  'missing',
+  'malformed',
+  'forged',
+  'expired',
+  'wrong-scope',
+  'api-key',
+  'cache-bleed',
+  'cors',
+  'other',
+] as const;
+export type CaseCategory = (typeof CASE_CATEGORIES)[number];
+
+/**
+ * - `passed`: every assertion held;
+ * - `failed`: an assertion failed or the request could not be sent;
+ * - `skipped`: not sent because an optional input is absent (`skippedReason`, e.g. "needs CognitoAuth.expiredToken");
+ * - `blocked`: not judged because a prerequisite failed (`blockedBy`, e.g. the authorizer's token fetch).
+ */
+export type CaseOutcome = 'passed' | 'failed' | 'skipped' | 'blocked';
+
+/** One case of a run, as every reporter (HTML, JUnit, JSON, step summary) and `report merge` see it. */
+export interface CaseRecord {
+  /** The case key from the request's case descriptor (unique in the collection), e.g. `GET /pets#missing-credentials`. */
+  key: string;
+  /** The request name. */
+  name: string;
+  /** Top-level folder: the authorizer group. */
+  folder: string;
+  /** Authorizer name; absent for routes without authorization. */
+  authorizer?: string;
+  /** `METHOD /path-template`, the matrix row. */
+  route: string;
+  /** The matrix column. */
+  category: CaseCategory;
+  /** What the case expects, as in the descriptor. */
+  expected: {
+    outcome: 'authorized' | 'rejected';
+    statuses: number[];
+    messages: (string | null)[];
+    errorType?: string;
+  };
+  /** What came back; absent when nothing was sent (skipped, blocked, transport error). */
+  actual?: { status: number; message?: string | null; errorType?: string };
+  outcome: CaseOutcome;
+  /** Failed assertion messages, already redacted; the first one leads with the hint chosen from the response. */
+  failures: string[];
+  /** The first hint of the first failure. */
+  hint?: string;
+  skippedReason?: string;
+  blockedBy?: string;
+  /** Position in the collection's run order; merged shards are sorted by it. */
+  order: number;
+}
