@@ -10,7 +10,8 @@ export type { GenerateOptions, GenerateResult, GenerateSummary } from './api/gen
 export { loadSource } from './api/load-source.js';
 export { sourceFromFlags } from './api/source-flags.js';
 export type { SourceOptions, LoadedSource } from './api/load-source.js';
-export { writeFilesAtomically, staleFiles } from './api/output-files.js';
+export { writeFilesAtomically, staleFiles, jsonFile, textFile } from './api/output-files.js';
+export type { OutputFile } from './api/output-files.js';
 export { loadExportFile, parseExportText } from './sources/openapi/export-file.js';
 export { readSource } from './sources/detect.js';
 export type { DetectedSource, ReadSourceOptions, SourceKind } from './sources/detect.js';

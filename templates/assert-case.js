@@ -1,9 +1,11 @@
 // apigw-authz: the assertions of every request, run once as the collection-level test script.
-// Each request's pre-request script sets the local variable `_case` (name, expectation, hint); this script
-// compares the response with it. Runs in Newman 6's sandbox (postman-sandbox 4.7.1) and in the Postman app:
-// plain ES5 style, no top-level await, no redeclared legacy globals.
+// Each request carries its case descriptor (name, expectation, hint index) as a fenced `apigw-authz-case` JSON
+// block at the end of its description; this script compares the response with it. Runs in Newman 6's sandbox
+// (postman-sandbox 4.7.1), the Postman app and the Postman CLI: plain ES5 style, no top-level await, no
+// redeclared legacy globals.
 
 var BODY_LIMIT = 300;
+var CASE_FENCE = '```apigw-authz-case\n';
 // x-amzn-ErrorType values (prefixes) that mean an authorizer or API Gateway's auth layer refused the request.
 var AUTH_ERROR_TYPES = [
   'Unauthorized',
@@ -15,25 +17,70 @@ var AUTH_ERROR_TYPES = [
 ];
 
 var requestName = pm.info.requestName;
-var rawCase = pm.variables.get('_case');
-var testCase = null;
-try {
-  testCase = rawCase ? JSON.parse(rawCase) : null;
-} catch {
-  testCase = null;
+
+// The case descriptor of this request (`pm.request.description` is a string or an object with `content`).
+function caseDescriptor() {
+  var description = pm.request.description;
+  var text = description && typeof description === 'object' ? description.content : description;
+  if (typeof text !== 'string') return null;
+  var open = text.lastIndexOf(CASE_FENCE);
+  if (open < 0) return null;
+  var end = text.indexOf('\n```', open + CASE_FENCE.length);
+  try {
+    return JSON.parse(text.slice(open + CASE_FENCE.length, end < 0 ? undefined : end));
+  } catch {
+    return null;
+  }
 }
 
-// A local variable set by one request's pre-request script can still be visible to the next request, so a
-// request without its own `_case` would be judged by the previous one's expectation: refuse that loudly.
-if (!testCase || testCase.name !== requestName) {
+var testCase = caseDescriptor();
+
+// A request without its descriptor cannot be judged: refuse that loudly.
+if (!testCase) {
   pm.test('[' + requestName + '] has its apigw-authz case data', function () {
     throw new Error(
       '[' +
         requestName +
-        '] no case data for this request (found ' +
-        (testCase ? 'the case of "' + testCase.name + '"' : 'none') +
-        '). Regenerate the collection with apigw-authz; do not edit request names.',
+        '] no case data for this request (none in its description). Regenerate the collection with ' +
+        'apigw-authz; do not edit request descriptions.',
     );
+  });
+  return;
+}
+// The case is named by its request (the descriptor does not repeat the name).
+testCase.name = requestName;
+
+// What the case needed before its request could prove anything, and why it is missing; '' when all is there.
+var TOKEN_VARIABLES = { id: 'idToken', access: 'accessToken', 'unscoped-access': 'unscopedAccessToken' };
+
+function blockedBy() {
+  var token = testCase.token;
+  if (token && !pm.variables.get('_' + token.authorizer + '.' + TOKEN_VARIABLES[token.use])) {
+    var recorded = pm.variables.get('_apigwAuthz.tokenError.' + token.authorizer);
+    var reason = 'the token variable _' + token.authorizer + '.' + TOKEN_VARIABLES[token.use] + ' is empty';
+    if (recorded) {
+      try {
+        reason = JSON.parse(recorded).summary || reason;
+      } catch {
+        reason = String(recorded);
+      }
+    }
+    return { what: 'the ' + token.authorizer + ' ' + token.use + ' token', reason: reason };
+  }
+  var forge = testCase.forge;
+  if (forge) {
+    var source = pm.variables.replaceIn(forge.source);
+    if (!source || /\{\{[^}]*\}\}/.test(source)) {
+      return { what: 'the token to forge from', reason: forge.source + ' is empty' };
+    }
+  }
+  return null;
+}
+
+var blocked = blockedBy();
+if (blocked) {
+  pm.test(testCase.name + ': blocked', function () {
+    throw new Error('[' + testCase.name + '] blocked by ' + blocked.what + ': ' + blocked.reason);
   });
   return;
 }
@@ -63,8 +110,155 @@ var hintText =
     ? apigwAuthzHints[testCase.hint]
     : testCase.hint;
 
+// Hints chosen from what came back (issue 9): the first hint of a failure names the likeliest cause.
+var RESPONSE_HINTS = {
+  header:
+    'The authorizer was not invoked: the token must be in exactly the header named as the Token Source, and not empty.',
+  regex:
+    'The token fails the token validation expression (identityValidationExpression), so the Lambda is not invoked: check the regex (anchored ^...$) and the token.',
+  notInvoked:
+    'The authorizer was not invoked: check the token source header name and the token validation expression (REQUEST: every identity source present).',
+  identity:
+    'An identity source is missing or empty: with caching on, a REQUEST authorizer needs every identity source, or API Gateway answers 401 without invoking it.',
+  lambdaUnauthorized:
+    'The Lambda authorizer answered Unauthorized for this token: check the value it expects (validToken) and its logs.',
+  authorizerFailed:
+    'AuthorizerConfigurationException: the Lambda authorizer failed, timed out or returned a malformed policy; check its logs, its output and that API Gateway may invoke it.',
+  explicitDeny:
+    "The authorizer's policy explicitly denies this method: check the Deny statement the Lambda returns.",
+  implicitDeny:
+    "The authorizer's policy does not allow this method ARN: return a Resource that covers it (e.g. arn:.../stage/*/*).",
+  cachedDeny:
+    'Authorizer caching: a policy cached for another route was reused here; with caching on, return a policy whose Resource covers every method (arn:.../stage/*/*) or set the TTL to 0.',
+  cognito:
+    "Cognito rejected the token: it must come from the user pool in the authorizer's providerARNs (iss), be unexpired, and be an ID token for methods without scopes or an access token carrying one of the method's scopes.",
+  issuer:
+    "The token's issuer (iss) is not the authorizer's user pool: fetch tokens from the pool in providerARNs (same region and pool id).",
+  expired: 'The token has expired (401 "The incoming token has expired"): fetch a fresh one.',
+  idToken:
+    'This method has no OAuth scopes, so it wants an ID token: send the ID token, or add scopes to the method.',
+  accessToken:
+    'This method has OAuth scopes, so it wants an access token with one of them: send the access token, not the ID token.',
+  scope:
+    "The access token lacks the method's scope: request the scope (client_credentials or the hosted UI) or check the method's authorization scopes.",
+  jwt: 'The token is not a valid JWT of the user pool (malformed, wrong alg, unknown kid or bad signature).',
+  sigv4:
+    'SigV4: the signature does not match; sign for the API region and execute-api, the exact path and query, a correct clock, and the session token of temporary credentials.',
+  missingToken:
+    '403 Missing Authentication Token: the request is unsigned on an AWS_IAM method, or the path or stage does not exist.',
+  apiKey: '403 Forbidden: the x-api-key header is missing or not a key of a usage plan of this stage.',
+  routeNotFound:
+    'The route does not exist at this base URL: check the path, the stage and that the API was redeployed.',
+  noAuthorizer:
+    'A request without credentials got through: the method has no authorizer (authorization NONE), or the API was not redeployed after attaching one.',
+  identityDropped:
+    "A request without this identity source got through: it is not among the authorizer's identity sources (or caching is off and the Lambda allows it).",
+  forged:
+    'A forged or unknown credential got through: the authorizer must verify the signature with the issuer keys (JWKS), reject alg none and unsigned tokens, check iss and exp; a Lambda must not allow unknown tokens.',
+  malformed:
+    'A malformed token got through: check the token validation expression and that the authorizer parses the token.',
+  wrongScope:
+    "A token without this method's rights got through: check the method's authorization scopes (Cognito) or that the Lambda returns Deny for it.",
+  expiredAccepted: 'An expired token got through: the authorizer must check exp.',
+  apiKeyIgnored:
+    'A request without a valid API key got through: the method does not require an API key (API Key Required), or the API was not redeployed.',
+  cors: 'The rejection lacks Access-Control-Allow-Origin: add it to the DEFAULT_4XX gateway response (and customized UNAUTHORIZED/ACCESS_DENIED ones).',
+};
+
+// serve's cause ids (x-apigw-authz-cause, see src/emulator/causes.ts) -> hint.
+var CAUSE_HINTS = {
+  'route-not-found': 'routeNotFound',
+  'token-missing': 'header',
+  'token-empty': 'header',
+  'token-regex-mismatch': 'regex',
+  'validation-expression-invalid': 'regex',
+  'identity-source-missing': 'identity',
+  'lambda-unauthorized': 'lambdaUnauthorized',
+  'lambda-error': 'authorizerFailed',
+  'lambda-timeout': 'authorizerFailed',
+  'lambda-load-failed': 'authorizerFailed',
+  'lambda-invalid-result': 'authorizerFailed',
+  'policy-explicit-deny': 'explicitDeny',
+  'policy-implicit-deny': 'implicitDeny',
+  'cached-policy-explicit-deny': 'cachedDeny',
+  'cached-policy-implicit-deny': 'cachedDeny',
+  'jwt-issuer-mismatch': 'issuer',
+  'jwt-expired': 'expired',
+  'id-token-required': 'idToken',
+  'access-token-required': 'accessToken',
+  'scope-missing': 'scope',
+  'aud-mismatch': 'cognito',
+  'sigv4-missing': 'missingToken',
+  'api-key-missing': 'apiKey',
+  'api-key-unknown': 'apiKey',
+};
+
+function responseHeader(name) {
+  var value = pm.response.headers.get(name);
+  return value === undefined || value === null ? '' : String(value);
+}
+
+// The case id: the part of the key after `#` (`missing-credentials`, `forged-alg-none`, ...).
+var caseId = String(testCase.key || '').slice(String(testCase.key || '').lastIndexOf('#') + 1);
+
+// The hint for a request that got through although the case expects a rejection: what the case is about.
+function letThroughHint() {
+  var category = testCase.category;
+  if (/^missing-(header|query)-/.test(caseId)) return 'identityDropped';
+  if (category === 'missing') return 'noAuthorizer';
+  if (category === 'forged') return 'forged';
+  if (category === 'malformed') return 'malformed';
+  if (category === 'wrong-scope') return 'wrongScope';
+  if (category === 'expired') return 'expiredAccepted';
+  if (category === 'api-key') return 'apiKeyIgnored';
+  return '';
+}
+
+// The key of RESPONSE_HINTS that follows from the response and the case, or '' (then the case hint leads).
+function responseHintKey(message) {
+  var cause = responseHeader('x-apigw-authz-cause');
+  var invoked = responseHeader('x-apigw-authz-authorizer-invoked');
+  var text = typeof message === 'string' ? message : '';
+  // A CORS case gets a rejection on purpose: what can fail is its header.
+  if (testCase.category === 'cors' && status >= 400 && status < 500) return 'cors';
+  if (cause && CAUSE_HINTS[cause]) return CAUSE_HINTS[cause];
+  if (cause && /^jwt-|^jwks-/.test(cause)) return 'jwt';
+  if (cause && /^sigv4-/.test(cause)) return 'sigv4';
+  if (status === 500 && (errorType + ' ' + bodyText).indexOf('AuthorizerConfiguration') !== -1) {
+    return 'authorizerFailed';
+  }
+  if (status < 400) return letThroughHint();
+  if (status === 401) {
+    if (text === 'The incoming token has expired') return 'expired';
+    if (invoked === 'false') return 'notInvoked';
+    if (testCase.token || testCase.forge) return 'cognito';
+    return invoked === 'true' ? 'lambdaUnauthorized' : 'notInvoked';
+  }
+  if (status === 403) {
+    if (/explicit deny/i.test(text))
+      return testCase.category === 'cache-bleed' ? 'cachedDeny' : 'explicitDeny';
+    if (/^User is not authorized to access this resource/.test(text)) {
+      return testCase.category === 'cache-bleed' ? 'cachedDeny' : 'implicitDeny';
+    }
+    if (text === 'Missing Authentication Token') return 'missingToken';
+    if (text === 'Forbidden') return 'apiKey';
+    if (/signature|InvalidSignature|IncompleteSignature/i.test(errorType + ' ' + text)) return 'sigv4';
+  }
+  return '';
+}
+
+// `<first hint>[ serve: <reason>.] (Also check: <case hint>)`: the first hint from the response, then the case's.
+function hintFor(message) {
+  var key = responseHintKey(message);
+  var reason = responseHeader('x-apigw-authz-reason');
+  var first = key ? RESPONSE_HINTS[key] : '';
+  var why = reason ? ' (serve: ' + reason + ')' : '';
+  if (!first || first === hintText) return (hintText || first) + why;
+  return first + why + ' (Also check: ' + hintText + ')';
+}
+
 function fail(what) {
-  throw new Error('[' + testCase.name + '] ' + what + '; ' + got() + '. Hint: ' + hintText);
+  throw new Error('[' + testCase.name + '] ' + what + '; ' + got() + '. Hint: ' + hintFor(bodyMessage()));
 }
 
 // The `message`/`Message` value of a JSON body, the key compared case-insensitively; undefined when absent.
@@ -143,7 +337,7 @@ if (expectation.errorType) {
   });
 }
 
-expectation.headers.forEach(function (header) {
+(expectation.headers || []).forEach(function (header) {
   pm.test(testCase.name + ': header ' + header.name, function () {
     var actual = pm.response.headers.get(header.name);
     if (actual === undefined || actual === null) fail('expected header ' + header.name);

@@ -1,8 +1,9 @@
-// apigw-authz: forged-token script, in the pre-request script of each forged-token request (after `_case`).
-// The renderer injects one line above this file:
-//   var forge = { source: '{{_NAME.idToken}}' | '<literal or {{variable}}>', forgery: '<kind>' };
-//   var foreignKey = <templates/foreign-test-key.json> | null;
-// and the request sends the local variable `{{_forged}}` in the token header.
+// apigw-authz: forged-token logic, part of the pre-request script of the folders with forged-token requests
+// (templates/prerequest.js calls it). `apigwAuthzForge(forge, foreignKey)` with
+//   forge = { source: '{{_NAME.idToken}}' | '<literal or {{variable}}>', forgery: '<kind>' } (the case descriptor)
+//   foreignKey = <templates/foreign-test-key.json> | null (in the renderer's setup line, once per folder)
+// returns { token, problem, blocked }: the forged token the request sends as `{{_forged}}`, or why there is none
+// (`blocked`: the real token to forge from is empty, so the case is blocked by its prerequisite).
 // Forgeries: tampered-payload (claims changed, original signature), stripped-signature (`h.p.`), alg-none,
 // foreign-key (same header kid and claims, RS256 with the foreign test key), other-issuer (`iss` of another
 // user pool, signed with the foreign key), space-inside (a space between two characters of the payload segment,
@@ -11,7 +12,6 @@
 // with it has a valid structure and a valid signature for a key no authorizer trusts. Signing is plain
 // RSASSA-PKCS1-v1_5 with SHA-256 on BigInt, so it is deterministic and needs no WebCrypto (Newman 6 has none).
 
-/* global forge, foreignKey -- injected by the renderer in the line above */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the sandbox's module loader
 var cryptoJs = require('crypto-js');
 var SHA256_DIGEST_INFO = '3031300d060960864801650304020105000420';
@@ -60,7 +60,7 @@ function modPow(base, exponent, modulus) {
 }
 
 // RS256 signature of `signingInput` with the foreign key, base64url.
-function signRs256(signingInput) {
+function signRs256(signingInput, foreignKey) {
   var modulusHex = base64UrlToWords(foreignKey.n)
     .toString(cryptoJs.enc.Hex)
     .replace(/^(00)+/, '');
@@ -90,9 +90,9 @@ function rs256Header(parts) {
   return encodeJson({ alg: 'RS256', kid: header.kid, typ: 'JWT' });
 }
 
-function signed(headerSegment, payloadSegment) {
+function signed(headerSegment, payloadSegment, foreignKey) {
   var input = headerSegment + '.' + payloadSegment;
-  return input + '.' + signRs256(input);
+  return input + '.' + signRs256(input, foreignKey);
 }
 
 // One space strictly inside a segment, never next to a dot or at an end, whatever the token's length: API
@@ -104,7 +104,7 @@ function spaceInside(token, parts) {
   return token.slice(0, at) + ' ' + token.slice(at);
 }
 
-function forgeToken(token) {
+function forgeToken(token, forge, foreignKey) {
   var parts = token.split('.');
   if (forge.forgery === 'space-inside') return spaceInside(token, parts);
   if (parts.length !== 3 || !parts.every(isBase64Url)) {
@@ -117,32 +117,27 @@ function forgeToken(token) {
   }
   if (forge.forgery === 'stripped-signature') return parts[0] + '.' + parts[1] + '.';
   if (forge.forgery === 'alg-none') return encodeJson({ alg: 'none', typ: 'JWT' }) + '.' + parts[1] + '.';
-  if (forge.forgery === 'foreign-key') return signed(rs256Header(parts), parts[1]);
+  if (forge.forgery === 'foreign-key') return signed(rs256Header(parts), parts[1], foreignKey);
   if (forge.forgery === 'other-issuer') {
     claims.iss = otherIssuer(claims.iss);
-    return signed(rs256Header(parts), encodeJson(claims));
+    return signed(rs256Header(parts), encodeJson(claims), foreignKey);
   }
   throw new Error('unknown forgery ' + forge.forgery);
 }
 
-var realToken = pm.variables.replaceIn(forge.source);
-var forged = '';
-var forgeProblem = '';
-if (!realToken || /\{\{[^}]*\}\}/.test(realToken)) {
-  forgeProblem = 'no real token to forge from (' + forge.source + ' is empty: did the token script fail?)';
-} else {
-  try {
-    forged = forgeToken(realToken);
-  } catch (err) {
-    forgeProblem = err.message;
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by templates/prerequest.js
+function apigwAuthzForge(forge, foreignKey) {
+  var realToken = pm.variables.replaceIn(forge.source);
+  if (!realToken || /\{\{[^}]*\}\}/.test(realToken)) {
+    return {
+      token: '',
+      blocked: true,
+      problem: 'no real token to forge from (' + forge.source + ' is empty: did the token script fail?)',
+    };
   }
-}
-// Never leave `{{_forged}}` unresolved: the literal would be rejected and the case would pass for the wrong reason.
-pm.variables.set('_forged', forged);
-if (forgeProblem) {
-  pm.test(pm.info.requestName + ': forge ' + forge.forgery + ' token', function () {
-    throw new Error(
-      '[' + pm.info.requestName + '] cannot forge the ' + forge.forgery + ' token: ' + forgeProblem,
-    );
-  });
+  try {
+    return { token: forgeToken(realToken, forge, foreignKey), problem: '' };
+  } catch (err) {
+    return { token: '', problem: err.message };
+  }
 }

@@ -7,10 +7,9 @@ import {
   renderCollection,
   renderEnvironment,
   requiredVariables,
-  serializeJson,
 } from '../render/index.js';
 import { loadSource, type SourceOptions } from './load-source.js';
-import type { OutputFile } from './output-files.js';
+import { jsonFile, type OutputFile } from './output-files.js';
 
 export interface GenerateOptions {
   source: SourceOptions;
@@ -55,7 +54,10 @@ export interface GenerateResult {
   summary: GenerateSummary;
 }
 
-/** Reads the source, derives the cases and renders the files. Writes nothing: the caller decides. */
+/**
+ * Reads the source, derives the cases and renders the files. Writes nothing: the caller decides. The files are
+ * serialized when they are written or read (`OutputFile.chunks()`, `.content`), never held as one text.
+ */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const loaded = await loadSource({
     source: options.source,
@@ -67,14 +69,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const plan = derivePlan(loaded.model, config);
   const names = collectionFileNames(plan);
   const files: OutputFile[] = [
-    {
-      path: path.resolve(options.cwd, options.outDir, names.collection),
-      content: serializeJson(renderCollection(plan)),
-    },
-    {
-      path: path.resolve(options.cwd, options.outDir, names.environment),
-      content: serializeJson(renderEnvironment(plan)),
-    },
+    jsonFile(path.resolve(options.cwd, options.outDir, names.collection), renderCollection(plan)),
+    jsonFile(path.resolve(options.cwd, options.outDir, names.environment), renderEnvironment(plan)),
   ];
   const summary = summarize(
     plan,

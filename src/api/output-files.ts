@@ -1,12 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InputUnreadableError } from '../errors.js';
+import { jsonChunks } from './json-chunks.js';
 
 export interface OutputFile {
   /** Absolute path. */
   path: string;
-  content: string;
+  /**
+   * The whole text, made on each read. Writing and `--check` use `chunks()`, which never holds a large
+   * collection's text at once.
+   */
+  readonly content: string;
+  /** The text in order, in pieces: joined, they are `content`. Each call starts again from the beginning. */
+  chunks(): Iterable<string>;
+}
+
+/** A file whose text is known. */
+export function textFile(filePath: string, text: string): OutputFile {
+  return { path: filePath, content: text, chunks: () => [text] };
+}
+
+/** A file holding `value` in the generated files' JSON layout (`serializeJson`), serialized when it is written. */
+export function jsonFile(filePath: string, value: unknown): OutputFile {
+  return {
+    path: filePath,
+    get content() {
+      return [...jsonChunks(value)].join('');
+    },
+    chunks: () => jsonChunks(value),
+  };
 }
 
 /**
@@ -20,7 +43,12 @@ export async function writeFilesAtomically(files: OutputFile[]): Promise<void> {
       await mkdir(path.dirname(file.path), { recursive: true });
       const temp = `${file.path}.${randomBytes(6).toString('hex')}.tmp`;
       staged.push({ temp, target: file.path });
-      await writeFile(temp, file.content, { encoding: 'utf8', flag: 'wx' });
+      const handle = await open(temp, 'wx');
+      try {
+        for (const chunk of file.chunks()) await handle.write(chunk, null, 'utf8');
+      } finally {
+        await handle.close();
+      }
     }
   } catch (error) {
     await Promise.all(staged.map((entry) => rm(entry.temp, { force: true })));
@@ -39,10 +67,31 @@ export async function writeFilesAtomically(files: OutputFile[]): Promise<void> {
 export async function staleFiles(files: OutputFile[]): Promise<string[]> {
   const stale: string[] = [];
   for (const file of files) {
-    const current = await readFile(file.path, 'utf8').catch(() => undefined);
-    if (current !== file.content) stale.push(file.path);
+    if (!(await sameOnDisk(file))) stale.push(file.path);
   }
   return stale;
+}
+
+/** Whether the file on disk holds exactly the file's text, compared piece by piece; false when unreadable. */
+async function sameOnDisk(file: OutputFile): Promise<boolean> {
+  const handle = await open(file.path, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    let position = 0;
+    for (const chunk of file.chunks()) {
+      const wanted = Buffer.from(chunk, 'utf8');
+      const actual = Buffer.alloc(wanted.length);
+      const { bytesRead } = await handle.read(actual, 0, wanted.length, position);
+      if (bytesRead !== wanted.length || !actual.equals(wanted)) return false;
+      position += bytesRead;
+    }
+    const { bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, position);
+    return bytesRead === 0;
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
 }
 
 function errorMessage(error: unknown): string {

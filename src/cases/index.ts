@@ -52,8 +52,12 @@ function assertUniqueKeys(cases: AuthCase[]): void {
 function routeAsAws(index: RouteIndex, cases: AuthCase[], warnings: string[]): AuthCase[] {
   const warned = new Set<string>();
   const out: AuthCase[] = [];
+  // A route's cases mostly send the same request: ask the index once per request.
+  const answers = new Map<string, Route | undefined>();
   for (const testCase of cases) {
-    const answer = index.answer(testCase.method, testCase.path);
+    const request = `${testCase.method} ${testCase.path}`;
+    const answer = answers.has(request) ? answers.get(request) : index.answer(testCase.method, testCase.path);
+    answers.set(request, answer);
     if (answer === undefined || answer === testCase.route || sameAuthorization(answer, testCase.route)) {
       out.push(testCase);
       continue;
@@ -105,13 +109,14 @@ export function derivePlan(model: AuthModel, config: ProjectConfig): TestPlan {
     const own = routes.filter((route) => authorizerOf(route) === authorizer.name);
     if (own.length === 0) continue;
     const derived = DERIVERS[authorizer.kind](authorizer, own, ctx);
-    cases.push(...derived.cases);
+    // Never push(...big): an argument spread of a large API's cases overflows the call stack (--depth full).
+    for (const c of derived.cases) cases.push(c);
     warnings.push(...derived.warnings);
   }
-  cases.push(...unauthenticated.apiKeyCases);
+  for (const c of unauthenticated.apiKeyCases) cases.push(c);
   const index = new RouteIndex(routes);
   const routed = routeAsAws(index, cases, warnings);
-  routed.push(...deriveCorsCases(model, routed), ...unauthenticated.unprotectedCases);
+  for (const c of [...deriveCorsCases(model, routed), ...unauthenticated.unprotectedCases]) routed.push(c);
   warnings.push(...openFallbackWarnings(index, routes, config));
   assertUniqueKeys(routed);
 

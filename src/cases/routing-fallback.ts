@@ -180,6 +180,8 @@ export function openFallbackWarnings(
     if (own.some((route) => route.method === 'ANY')) continue;
     if (!own.some((route) => route.authorization.type === 'AUTHORIZER' || route.apiKeyRequired)) continue;
     const path = concretePath(resource, config.pathParameters);
+    // Only another resource matching the path can answer a missing method: most resources have none.
+    if (index.matching(path).every((template) => template === resource)) continue;
     const byFallback = new Map<string, { route: Route; methods: HttpMethod[] }>();
     for (const method of PROBED_METHODS) {
       if (own.some((route) => route.method === method)) continue;

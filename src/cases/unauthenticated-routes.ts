@@ -21,11 +21,24 @@ export const API_KEY_ONLY_GROUP = 'API key only routes';
  * `ANY` route needs an `ANY /path` entry, since it answers every verb.
  */
 export function isPublicRoute(route: Route, publicRoutes: string[]): boolean {
-  return publicRoutes.some((raw) => {
-    const entry = parsePublicRoute(raw);
-    if (!entry || entry.path !== route.path) return false;
-    return entry.method === 'ANY' || entry.method === route.method;
-  });
+  const listed = publicRouteSet(publicRoutes);
+  return listed.has(`ANY ${route.path}`) || listed.has(`${route.method} ${route.path}`);
+}
+
+/** `publicRoutes` parsed once per list (a config may list thousands, and every NONE route asks). */
+const parsedPublicRoutes = new WeakMap<string[], Set<string>>();
+
+function publicRouteSet(publicRoutes: string[]): Set<string> {
+  let set = parsedPublicRoutes.get(publicRoutes);
+  if (!set) {
+    set = new Set();
+    for (const raw of publicRoutes) {
+      const entry = parsePublicRoute(raw);
+      if (entry) set.add(`${entry.method} ${entry.path}`);
+    }
+    parsedPublicRoutes.set(publicRoutes, set);
+  }
+  return set;
 }
 
 /** OPTIONS without authorization is a CORS preflight: neither tested nor reported. */
@@ -63,8 +76,9 @@ function deriveApiKeyOnly(ctx: DeriveContext, routes: Route[], result: Unauthent
     );
     negatives.push(...apiKeyCases(ctx, base, { kind: 'none' }, wantsDeepKeyCases(ctx.depth, routes, route)));
   }
-  result.apiKeyCases.push(...positives, ...negatives);
-  result.apiKeyOnlyRoutes.push(...routes);
+  // No push(...big): an argument spread of a large API's routes or cases overflows the call stack.
+  for (const c of [...positives, ...negatives]) result.apiKeyCases.push(c);
+  for (const route of routes) result.apiKeyOnlyRoutes.push(route);
   if (routes.length > 0) {
     result.warnings.push(
       `${routes.length} route(s) require an API key but have no authorizer (${routes

@@ -10,6 +10,7 @@ import type { AuthCase, Credential, VariableSpec } from './types.js';
 const REFERENCE = /\{\{([^{}]+)\}\}/g;
 
 function referencesIn(value: string): string[] {
+  if (!value.includes('{{')) return [];
   return [...value.matchAll(REFERENCE)].map((match) => match[1] ?? '').filter(Boolean);
 }
 

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
+import { registerExplain } from './commands/explain.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerProbe } from './commands/probe.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
 import { describeFailure, ExitCode } from './exit-codes.js';
+import { HELP_SETTINGS } from './options.js';
 
 /** Where the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -32,7 +35,7 @@ const processIo: CliIo = {
 /** Runs the CLI and returns the exit code; never calls process.exit, so output can flush. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(io, (code) => {
+  const program = buildProgram(io, argv.slice(2), (code) => {
     exitCode = code;
   });
   try {
@@ -43,6 +46,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     // commander has already printed help/version; those are not failures
     if (isCommanderExit(error)) return (error as { exitCode: number }).exitCode === 0 ? 0 : failure.exitCode;
     io.stderr(`apigw-authz: ${failure.line}\n`);
+    // The stack only on request: a user gets one line, a bug report can include the trace.
+    if (failure.exitCode === ExitCode.internal && io.env.APIGW_AUTHZ_DEBUG && error instanceof Error) {
+      io.stderr(`${error.stack ?? error.message}\n`);
+    }
     return failure.exitCode;
   }
 }
@@ -62,7 +69,7 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
-function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+function buildProgram(io: CliIo, args: readonly string[], setExitCode: (code: number) => void): Command {
   const program = new Command('apigw-authz')
     .description('Prove every Amazon API Gateway route is protected the way its authorizers say.')
     .version(packageVersion())
@@ -73,13 +80,16 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       // describeFailure prints the one line; commander must not print it a second time
       outputError: () => undefined,
     })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .configureHelp(HELP_SETTINGS);
 
-  const context = { io, setExitCode };
+  const context = { io, setExitCode, args };
   registerGenerate(program, context);
   registerRun(program, context);
+  registerReport(program, context);
   registerServe(program, context);
   registerDoctor(program, context);
   registerProbe(program, context);
+  registerExplain(program, context);
   return program;
 }

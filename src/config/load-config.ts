@@ -11,6 +11,7 @@ import { isPlaceholder, parseIdentitySource, type UserPoolFacts } from '../model
 import type { AuthModel } from '../model/types.js';
 import { readTextFile } from '../sources/openapi/export-file.js';
 import { parseDataText } from '../sources/data-text.js';
+import { checkHandlerFiles } from './check-config.js';
 import { didYouMean } from './did-you-mean.js';
 import { parsePublicRoute } from './public-route.js';
 import {
@@ -518,7 +519,18 @@ export async function loadConfig(file: string | undefined, cwd: string): Promise
   );
   // An empty (or comment-only) file is a config with every default.
   const parsed = text.trim() === '' ? undefined : parseDataText(text, absolute);
-  return resolveConfig(parsed?.data, absolute, dirname(absolute), parsed?.locate);
+  const config = resolveConfig(parsed?.data, absolute, dirname(absolute), parsed?.locate);
+  // A handler file that does not exist is refused by every command, before anything runs.
+  const [missing] = checkHandlerFiles(config);
+  if (missing !== undefined) {
+    const line = parsed?.locate(toPointer(['authorizers', missing.subject, 'handler']));
+    throw new InvalidConfigError(missing.message, {
+      file: absolute,
+      location: line === undefined ? missing.key : `${missing.key} (${line})`,
+      fix: missing.fix,
+    });
+  }
+  return config;
 }
 
 /** `authorizers.TokenAuth.tokenFormat`; keys that are not identifiers in brackets: `validIdentity["a.b"]`. */

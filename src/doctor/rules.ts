@@ -3,10 +3,11 @@
  * names its source in the reference (`api-gateway-authorizers.md`).
  */
 
+import { checkConfigAgainstModel, suggestRoutes } from '../config/check-config.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import { parsePublicRoute } from '../config/public-route.js';
 import type { ProjectConfig } from '../config/types.js';
-import { isPlaceholder } from '../model/parse.js';
+import { compare, isPlaceholder } from '../model/parse.js';
 import type { AuthModel, Authorizer, GatewayResponse, Route } from '../model/types.js';
 import { analyzeRegex } from './regex-analysis.js';
 import type { CallDecision, DiagnoseOptions, Finding, HandlerCheck } from './types.js';
@@ -142,7 +143,8 @@ export const lambdaCachePolicyScopeRule: Rule = (model, _config, options) => {
       findings.push(uncoveredFinding(authorizer, check, credentials));
       continue;
     }
-    if (check?.outcome === 'rejected' || check?.outcome === 'failed') {
+    const unloadable = options.handlerModules?.some((m) => m.authorizer === authorizer.name && m.error);
+    if (check?.outcome === 'rejected' || (check?.outcome === 'failed' && !unloadable)) {
       findings.push({
         rule: check.outcome === 'rejected' ? 'lambda-handler-rejects-valid' : 'lambda-handler-failed',
         severity: 'warning',
@@ -328,13 +330,13 @@ export const cognitoDomainRegionRule: Rule = (model, config) => {
 };
 
 /** Live only: changes that are not deployed are invisible to clients. */
-export const undeployedChangesRule: Rule = (_model, _config, options) =>
+export const undeployedChangesRule: Rule = (model, _config, options) =>
   (options.drift ?? []).map((drift) => ({
     rule: 'undeployed-changes',
     severity: 'warning',
     subject: drift.route,
     message: `${drift.route}: authorization changed but not redeployed (${drift.changes.join('; ')}); the stage still serves ${drift.deployed}.`,
-    fix: `Redeploy the API to stage ${drift.stage} (aws apigateway create-deployment --rest-api-id ID --stage-name ${drift.stage}).`,
+    fix: `Redeploy the API to stage ${drift.stage} (aws apigateway create-deployment --rest-api-id ${model.api.id ?? 'ID'} --stage-name ${drift.stage}).`,
   }));
 
 /**
@@ -368,7 +370,6 @@ export const configNamesRule: Rule = (model, config) => {
       });
     }
   }
-  const routeNames = model.routes.map(routeName);
   for (const entry of config.publicRoutes) {
     const parsed = parsePublicRoute(entry);
     if (parsed === undefined) continue;
@@ -381,8 +382,135 @@ export const configNamesRule: Rule = (model, config) => {
       rule: 'config-unknown-route',
       severity: 'error',
       subject: name,
-      message: `${where} lists "${name}" in publicRoutes, but the API has no such route.${didYouMean(name, routeNames)}`,
+      message: `${where} lists "${name}" in publicRoutes, but the API has no such route.${suggestion(suggestRoutes(name, model.routes))}`,
       fix: `Write publicRoutes entries as the API names its routes ("METHOD /path", or "ANY /path" for every method), or remove the entry.`,
+    });
+  }
+  return findings;
+};
+
+function suggestion(routes: string[]): string {
+  return routes.length === 0 ? '' : ` Did you mean ${routes.map((r) => `"${r}"`).join(' or ')}?`;
+}
+
+/** Stage variables an identity source reads: set, and equal to what validIdentity expects (check-config.ts). */
+export const stageVariableRule: Rule = (model, config) =>
+  checkConfigAgainstModel(model, config)
+    .filter((problem) => problem.rule.startsWith('config-') && problem.rule.includes('stage-variable'))
+    .map(({ rule, severity, subject, message, fix }) => ({ rule, severity, subject, message, fix }));
+
+/** A configured handler module that cannot be imported or exports no `handler` function. */
+export const handlerModuleRule: Rule = (_model, _config, options) =>
+  (options.handlerModules ?? [])
+    .filter((module) => module.error !== undefined)
+    .map((module) => ({
+      rule: 'config-handler-invalid',
+      severity: 'error',
+      subject: module.authorizer,
+      message: `authorizers.${module.authorizer}.handler ${module.handler} cannot be used: ${module.error}.`,
+      fix: 'Export the authorizer function as `handler` (ESM `export const handler = async (event) => …` or CommonJS `exports.handler = …`), or remove the key to use the built-in sample handler.',
+    }));
+
+/** Header names a credential is likely sent in. */
+const CREDENTIAL_HEADER =
+  /^(?:proxy-)?authorization$|token|auth|api[-_]?key|secret|session|jwt|bearer|credential/i;
+
+/**
+ * The request headers a route's authorizer reads (token source, identity-source headers); with `all`, also the
+ * API key header and SigV4's.
+ */
+function authHeaders(model: AuthModel, route: Route, all = false): string[] {
+  const names: string[] = [];
+  if (route.authorization.type === 'AUTHORIZER') {
+    const name = route.authorization.authorizer;
+    const authorizer = model.authorizers.find((a) => a.name === name);
+    if (all && authorizer?.kind === 'AWS_IAM')
+      names.push('Authorization', 'X-Amz-Date', 'X-Amz-Security-Token');
+    for (const source of authorizer?.identitySources ?? []) {
+      if (source.location === 'header') names.push(source.name);
+    }
+  }
+  if (all && route.apiKeyRequired && model.api.apiKeySource !== 'AUTHORIZER') names.push('x-api-key');
+  return names;
+}
+
+/**
+ * A method declares a required header that looks like a credential, but its authorizer reads the token from another
+ * header: clients built from the definition (generated SDKs, Postman imports, API docs) send the token where the
+ * authorizer does not look, and get 401 Unauthorized.
+ */
+export const credentialHeaderRule: Rule = (model, _config, options) => {
+  const declared = options.declarations?.requiredHeaders;
+  if (declared === undefined) return [];
+  const findings: Finding[] = [];
+  for (const route of model.routes) {
+    if (route.authorization.type !== 'AUTHORIZER') continue;
+    const name = route.authorization.authorizer;
+    const authorizer = model.authorizers.find((a) => a.name === name);
+    if (authorizer?.kind !== 'TOKEN' && authorizer?.kind !== 'COGNITO_USER_POOLS') continue;
+    const tokenSource = authorizer.identitySources.find((source) => source.location === 'header')?.name;
+    if (tokenSource === undefined) continue;
+    const reads = authHeaders(model, route, true).map((header) => header.toLowerCase());
+    const strays = (declared.get(routeName(route)) ?? []).filter(
+      (header) => CREDENTIAL_HEADER.test(header) && !reads.includes(header.toLowerCase()),
+    );
+    for (const stray of strays) {
+      findings.push({
+        rule: 'credential-header-mismatch',
+        severity: 'warning',
+        subject: routeName(route),
+        message: `${routeName(route)} declares the required header ${stray}, which looks like a credential, but its authorizer ${authorizer.name} reads the token from ${tokenSource}: clients that follow the API definition send the token in ${stray}, and the authorizer answers 401 Unauthorized.`,
+        fix: `Declare ${tokenSource} instead of ${stray} in the method request (or set ${authorizer.name}'s token source to ${stray}), then redeploy the API.`,
+      });
+    }
+  }
+  return findings;
+};
+
+/**
+ * Browsers send a credential header only when the preflight's `Access-Control-Allow-Headers` lists it (and `*` does
+ * not cover Authorization, per the Fetch standard): an omitted token-source or identity-source header means the
+ * browser never sends the request, whatever the authorizer would say.
+ */
+export const corsAllowHeadersRule: Rule = (model, _config, options) => {
+  const findings: Finding[] = [];
+  const missingFrom = (allowed: string[], needed: string[]): string[] => {
+    const lower = allowed.map((name) => name.toLowerCase());
+    return [...new Set(needed)].filter(
+      (name) =>
+        !lower.includes(name.toLowerCase()) &&
+        !(lower.includes('*') && name.toLowerCase() !== 'authorization'),
+    );
+  };
+  for (const [path, allowed] of options.declarations?.preflightAllowHeaders ?? []) {
+    const routes = model.routes.filter((route) => route.path === path && route.method !== 'OPTIONS');
+    const needed = routes.flatMap((route) => authHeaders(model, route));
+    const missing = missingFrom(allowed, needed).sort(compare);
+    if (missing.length === 0) continue;
+    findings.push({
+      rule: 'cors-allow-headers-missing',
+      severity: 'warning',
+      subject: `OPTIONS ${path}`,
+      message: `The CORS preflight of ${path} answers Access-Control-Allow-Headers: ${allowed.join(',') || '(empty)'}, which omits ${missing.join(', ')} that the authorizers of ${listRoutes(routes)} read: browsers refuse to send these headers, so browser calls fail before they reach the authorizer.`,
+      fix: `Add ${missing.join(',')} to method.response.header.Access-Control-Allow-Headers of OPTIONS ${path} (list Authorization by name: "*" does not cover it), then redeploy the API.`,
+    });
+  }
+  const needed = model.routes.flatMap((route) => authHeaders(model, route));
+  for (const response of model.gatewayResponses) {
+    const header = response.headers.find((h) => h.name.toLowerCase() === 'access-control-allow-headers');
+    if (header?.value === undefined) continue;
+    const allowed = header.value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+    const missing = missingFrom(allowed, needed).sort(compare);
+    if (missing.length === 0) continue;
+    findings.push({
+      rule: 'cors-allow-headers-missing',
+      severity: 'warning',
+      subject: response.type,
+      message: `The ${response.type} gateway response answers Access-Control-Allow-Headers: ${header.value}, which omits ${missing.join(', ')} that the API's authorizers read: a browser told this list does not send those headers.`,
+      fix: `Add ${missing.join(',')} to gatewayresponse.header.Access-Control-Allow-Headers of ${response.type} (list Authorization by name: "*" does not cover it), then redeploy the API.`,
     });
   }
   return findings;
@@ -400,4 +528,8 @@ export const RULES: readonly Rule[] = [
   cognitoDomainRegionRule,
   undeployedChangesRule,
   configNamesRule,
+  stageVariableRule,
+  handlerModuleRule,
+  credentialHeaderRule,
+  corsAllowHeadersRule,
 ];

@@ -1,4 +1,5 @@
 import type { DriftFinding } from '../drift/types.js';
+import type { SourceDeclarations } from './source-declarations.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -43,4 +44,17 @@ export interface DiagnoseOptions {
   drift?: DriftFinding[];
   /** From `checkHandlerPolicies`: the cache-scope finding is proven (or cleared) instead of guessed. */
   handlerChecks?: HandlerCheck[];
+  /**
+   * From `loadHandlerModules`: each configured handler imported once; `error` when it fails to load or exports no
+   * `handler` function.
+   */
+  handlerModules?: HandlerModule[];
+  /** From `readSourceDeclarations`: required headers and preflight `Access-Control-Allow-Headers` of the source. */
+  declarations?: SourceDeclarations;
+}
+
+export interface HandlerModule {
+  authorizer: string;
+  handler: string;
+  error?: string;
 }

@@ -5,7 +5,7 @@
  * authorizer is ignored" and of 401s after fixing an authorizer. Pure.
  */
 
-import { compare } from '../model/parse.js';
+import { compare, isPlaceholder } from '../model/parse.js';
 import type { AuthModel, Authorizer, Route } from '../model/types.js';
 import type { DriftFinding } from './types.js';
 
@@ -105,8 +105,9 @@ function authorizerChanges(now: Authorizer | undefined, then: Authorizer | undef
     ['Lambda', then.lambdaUri ?? '(none)', now.lambdaUri ?? '(none)'],
     ['user pools', list(then.userPools.map((pool) => pool.arn)), list(now.userPools.map((pool) => pool.arn))],
   ];
+  // A template leaves some values unknown until deploy (`${TokenFunction.Arn}`): unknown is no difference.
   return fields
-    .filter(([, before, after]) => before !== after)
+    .filter(([, before, after]) => before !== after && !isPlaceholder(before) && !isPlaceholder(after))
     .map(([field, before, after]) => `authorizer ${now.name} ${field} ${before} -> ${after}`);
 }
 

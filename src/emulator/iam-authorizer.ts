@@ -12,6 +12,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { gatewayErrors } from './gateway-responses.js';
 import type { AuthOutcome, GatewayError, IncomingCall } from './types.js';
+import { describeToken, safeText } from './describe.js';
 
 export interface IamCredentials {
   accessKeyId?: string;
@@ -122,16 +123,31 @@ export interface VerifySigV4Input {
   nowMs: number;
 }
 
+type Why = Pick<AuthOutcome, 'cause' | 'reason' | 'invoked'>;
+
 /** Verify the SigV4 signature of one request; allow it, or reject with AWS's message for the failure. */
 export async function verifySigV4(input: VerifySigV4Input): Promise<AuthOutcome> {
   const { call, credentials } = input;
-  const rejectWith = (error: GatewayError): AuthOutcome => ({ kind: 'reject', error });
+  const rejectWith = (error: GatewayError, why: Why): AuthOutcome => ({ kind: 'reject', error, ...why });
   const authorization = call.headers.authorization;
   if (authorization === undefined || authorization === '') {
-    return rejectWith(gatewayErrors.missingAuthenticationToken());
+    return rejectWith(gatewayErrors.missingAuthenticationToken(), {
+      cause: 'sigv4-missing',
+      reason: 'the request is not signed (no Authorization header)',
+      invoked: false,
+    });
   }
   const parsed = parseSigV4Header(authorization);
-  if (typeof parsed === 'string') return rejectWith(gatewayErrors.incompleteSignature(parsed));
+  if (typeof parsed === 'string') {
+    const notSigV4 = !authorization.startsWith(`${ALGORITHM} `);
+    return rejectWith(gatewayErrors.incompleteSignature(parsed), {
+      cause: notSigV4 ? 'sigv4-not-sigv4' : 'sigv4-incomplete',
+      reason: notSigV4
+        ? `the Authorization header (${describeToken(authorization)}) is not a SigV4 signature (${ALGORITHM} Credential=..., SignedHeaders=..., Signature=...)`
+        : `the SigV4 Authorization header is incomplete: ${parsed}`,
+      invoked: true,
+    });
+  }
   const dateHeader = call.headers['x-amz-date'];
   const signingDate = dateHeader === undefined ? undefined : parseAmzDate(dateHeader);
   if (dateHeader === undefined || signingDate === undefined) {
@@ -139,18 +155,40 @@ export async function verifySigV4(input: VerifySigV4Input): Promise<AuthOutcome>
       gatewayErrors.incompleteSignature(
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
       ),
+      {
+        cause: 'sigv4-date-missing',
+        reason:
+          dateHeader === undefined
+            ? 'no X-Amz-Date header'
+            : 'the X-Amz-Date header is not of the form YYYYMMDDTHHMMSSZ',
+        invoked: true,
+      },
     );
   }
   const { accessKeyId, secretAccessKey, sessionToken } = credentials;
   if (!accessKeyId || !secretAccessKey || parsed.accessKeyId !== accessKeyId) {
-    return rejectWith(gatewayErrors.invalidSecurityToken());
+    return rejectWith(gatewayErrors.invalidSecurityToken(), {
+      cause: 'sigv4-unknown-access-key',
+      reason:
+        !accessKeyId || !secretAccessKey
+          ? 'serve has no AWS identity (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in its environment)'
+          : "the access key in the Credential scope is not serve's AWS_ACCESS_KEY_ID",
+      invoked: true,
+    });
   }
   if (
     sessionToken !== undefined &&
     sessionToken !== '' &&
     call.headers['x-amz-security-token'] !== sessionToken
   ) {
-    return rejectWith(gatewayErrors.invalidSecurityToken());
+    return rejectWith(gatewayErrors.invalidSecurityToken(), {
+      cause: 'sigv4-session-token',
+      reason:
+        call.headers['x-amz-security-token'] === undefined
+          ? 'no X-Amz-Security-Token header, and the credentials are temporary (AWS_SESSION_TOKEN)'
+          : "the X-Amz-Security-Token header is not serve's AWS_SESSION_TOKEN",
+      invoked: true,
+    });
   }
   const skew = signingDate.getTime() - input.nowMs;
   if (skew < -MAX_SKEW_MS) {
@@ -159,6 +197,11 @@ export async function verifySigV4(input: VerifySigV4Input): Promise<AuthOutcome>
       gatewayErrors.signatureExpired(
         `Signature expired: ${dateHeader} is now earlier than ${limit} (${amzDate(input.nowMs)} - 5 min.)`,
       ),
+      {
+        cause: 'sigv4-expired',
+        reason: `the signature's X-Amz-Date ${dateHeader} is more than 5 minutes in the past`,
+        invoked: true,
+      },
     );
   }
   if (skew > MAX_SKEW_MS) {
@@ -167,20 +210,43 @@ export async function verifySigV4(input: VerifySigV4Input): Promise<AuthOutcome>
       gatewayErrors.signatureExpired(
         `Signature not yet current: ${dateHeader} is still later than ${limit} (${amzDate(input.nowMs)} + 5 min.)`,
       ),
+      {
+        cause: 'sigv4-expired',
+        reason: `the signature's X-Amz-Date ${dateHeader} is more than 5 minutes in the future`,
+        invoked: true,
+      },
     );
   }
+  const mismatch = (cause: Why['cause'], reason: string): AuthOutcome =>
+    rejectWith(gatewayErrors.signatureMismatch(), { cause, reason, invoked: true });
 
+  if (parsed.service !== 'execute-api') {
+    return mismatch(
+      'sigv4-wrong-service',
+      `the credential scope names service ${safeText(parsed.service, 30)}, API Gateway wants execute-api`,
+    );
+  }
+  if (parsed.region !== input.region) {
+    return mismatch(
+      'sigv4-wrong-region',
+      `the credential scope names region ${safeText(parsed.region, 30)}, the API is in ${input.region}`,
+    );
+  }
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) {
     const value = call.headers[name];
-    if (value === undefined) return rejectWith(gatewayErrors.signatureMismatch());
+    if (value === undefined) {
+      return mismatch('sigv4-signed-header-missing', `signed header ${safeText(name, 60)} was not sent`);
+    }
     headers[name] = value;
   }
   // The signer trusts a signed x-amz-content-sha256; make sure it describes the body that actually came.
   const claimedHash = call.headers['x-amz-content-sha256'];
   if (claimedHash !== undefined && claimedHash !== 'UNSIGNED-PAYLOAD') {
     const actual = createHash('sha256').update(call.body).digest('hex');
-    if (claimedHash !== actual) return rejectWith(gatewayErrors.signatureMismatch());
+    if (claimedHash !== actual) {
+      return mismatch('sigv4-body-hash', 'X-Amz-Content-Sha256 is not the SHA-256 of the body that was sent');
+    }
   }
   const signer = new SignatureV4({
     credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
@@ -200,6 +266,11 @@ export async function verifySigV4(input: VerifySigV4Input): Promise<AuthOutcome>
     headers,
     body: call.body.length > 0 ? call.body : undefined,
   });
+  const signatureMismatch = (): AuthOutcome =>
+    mismatch(
+      'sigv4-signature-mismatch',
+      'the signature does not match: a wrong secret key, or the request changed after signing (host, path, query, signed headers or body)',
+    );
   let expected: string;
   try {
     const signed = await signer.sign(request, {
@@ -208,15 +279,15 @@ export async function verifySigV4(input: VerifySigV4Input): Promise<AuthOutcome>
     });
     expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization ?? ''))?.[1] ?? '';
   } catch {
-    return rejectWith(gatewayErrors.signatureMismatch());
+    return signatureMismatch();
   }
-  if (
-    parsed.service !== 'execute-api' ||
-    parsed.region !== input.region ||
-    expected === '' ||
-    !sameText(expected, parsed.signature)
-  ) {
-    return rejectWith(gatewayErrors.signatureMismatch());
-  }
-  return { kind: 'allow', principalId: accessKeyId, authorizer: {} };
+  if (expected === '' || !sameText(expected, parsed.signature)) return signatureMismatch();
+  return {
+    kind: 'allow',
+    principalId: accessKeyId,
+    authorizer: {},
+    cause: 'allowed',
+    reason: "a valid SigV4 signature by serve's AWS identity (IAM policies are not evaluated)",
+    invoked: true,
+  };
 }

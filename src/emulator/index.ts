@@ -24,11 +24,46 @@
  * - AWS_IAM, and any request no route takes: a non-SigV4 Authorization header gives 403
  *   IncompleteSignatureException (AWS's message with `<token>` in place of the echoed credential); an unknown
  *   access key 403 AccessDeniedException; IAM policies are not evaluated.
+ * - Every answer carries `x-apigw-authz-request-id`; on routes with an authorizer or an API key also
+ *   `x-apigw-authz-authorizer-invoked`, `x-apigw-authz-cause` and `x-apigw-authz-reason` (AWS never sends them).
  * - methodArn: the concrete path as sent (percent-encoded), root `.../GET/`.
  * - A method missing on the most specific resource falls back to the next matching resource that has it
  *   (`{param}`, then `{proxy+}`), with that resource's own authorization, possibly none.
  */
 
-export { API_KEYS_ENV, parseApiKeys, startGateway, STATS_PATH, type StartGatewayOptions } from './server.js';
+export {
+  describedFromQuery,
+  EXPLAIN_PATH,
+  startGateway,
+  STATS_PATH,
+  type ExplainInput,
+  type StartGatewayOptions,
+} from './server.js';
+export {
+  API_KEYS_ENV,
+  callFromRequest,
+  createGatewayCore,
+  decideRequest,
+  gatewayAccountId,
+  parseApiKeys,
+  STAND_IN_ACCOUNT_ID,
+  type DescribedRequest,
+  type GatewayCore,
+  type GatewayCoreOptions,
+} from './decide.js';
+export { DECISION_CAUSES, type DecisionCause } from './causes.js';
+export {
+  asciiLine,
+  CAUSE_HEADER,
+  decisionSummary,
+  formatRequestLog,
+  INVOKED_HEADER,
+  invocationNote,
+  LOG_FORMATS,
+  REASON_HEADER,
+  REQUEST_ID_HEADER,
+  type LogFormat,
+} from './request-log.js';
+export { describeToken, redactSecrets } from './describe.js';
 export { parseCompactJwt, isBase64Url, type CompactJwt } from './jwt-format.js';
-export type { AuthorizerStats, GatewayStats, RunningGateway } from './types.js';
+export type { AuthorizerStats, Decision, GatewayStats, RunningGateway } from './types.js';

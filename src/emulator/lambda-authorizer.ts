@@ -15,6 +15,7 @@ import { ResultCache } from './result-cache.js';
 import { sampleRequestHandler, sampleTokenHandler } from './sample-handlers.js';
 import type { AuthOutcome, AuthorizerStats, IncomingCall } from './types.js';
 import type { RouteMatch } from './routing.js';
+import { describeToken, safeText } from './describe.js';
 
 export interface LambdaRequestInput {
   call: IncomingCall;
@@ -37,11 +38,24 @@ export interface LambdaAuthorizerOptions {
   missingSourceWithoutCache?: MissingSourceWithoutCache;
 }
 
-const unauthorized = (): AuthOutcome => ({ kind: 'reject', error: gatewayErrors.unauthorized() });
-const configurationError = (): AuthOutcome => ({
+type Why = Pick<AuthOutcome, 'cause' | 'reason' | 'invoked'>;
+
+const unauthorized = (why: Why): AuthOutcome => ({
+  kind: 'reject',
+  error: gatewayErrors.unauthorized(),
+  ...why,
+});
+const configurationError = (why: Why): AuthOutcome => ({
   kind: 'reject',
   error: gatewayErrors.authorizerConfiguration(),
+  ...why,
 });
+
+/** `Error: "boom"` for a thrown value; bounded, one line. */
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${JSON.stringify(safeText(error.message, 100))}`;
+  return JSON.stringify(safeText(String(error), 100));
+}
 
 /** One Lambda authorizer with its own handler, cache and counters. */
 export class LambdaAuthorizer {
@@ -76,7 +90,7 @@ export class LambdaAuthorizer {
       const cached = this.cache.get(cacheKey, nowMs);
       if (cached) {
         stats.cacheHits++;
-        return decide(cached, input.methodArn);
+        return decide(cached, input.methodArn, true);
       }
     }
     stats.invocations++;
@@ -84,17 +98,29 @@ export class LambdaAuthorizer {
     if ('kind' in result) return result;
     // Cached as AWS caches it: the whole policy, reused for every method and path with the same identity.
     this.cache.set(cacheKey, result, nowMs, authorizer.ttlSeconds);
-    return decide(result, input.methodArn);
+    return decide(result, input.methodArn, false);
   }
 
   private tokenEvent(
     input: LambdaRequestInput,
   ): { outcome: AuthOutcome } | { event: unknown; cacheKey: string } {
     const source = this.options.authorizer.identitySources[0];
+    const header = source?.name ?? 'Authorization';
     const token = source ? input.call.headers[source.name.toLowerCase()] : undefined;
     // An empty header is treated like a missing one (unsettled for TOKEN; AWS says so for REQUEST).
-    if (token === undefined || token === '') {
-      return { outcome: unauthorized() };
+    if (token === undefined) {
+      return {
+        outcome: unauthorized({ cause: 'token-missing', reason: `no ${header} header`, invoked: false }),
+      };
+    }
+    if (token === '') {
+      return {
+        outcome: unauthorized({
+          cause: 'token-empty',
+          reason: `the ${header} header is empty`,
+          invoked: false,
+        }),
+      };
     }
     const expression = this.options.authorizer.validationExpression;
     if (expression !== undefined && expression !== '') {
@@ -102,11 +128,25 @@ export class LambdaAuthorizer {
       try {
         pattern = new RegExp(expression);
       } catch {
-        return { outcome: configurationError() };
+        return {
+          outcome: configurationError({
+            cause: 'validation-expression-invalid',
+            reason: `identityValidationExpression ${expression} is not a valid regular expression`,
+            invoked: false,
+          }),
+        };
       }
       // Anchoring is undocumented (SAM CLI: start-anchored, serverless-offline: unanchored). `test` is the most
       // permissive reading, so a suite that passes here writes anchored patterns or tokens valid under both.
-      if (!pattern.test(token)) return { outcome: unauthorized() };
+      if (!pattern.test(token)) {
+        return {
+          outcome: unauthorized({
+            cause: 'token-regex-mismatch',
+            reason: `token (${describeToken(token)}) does not match identityValidationExpression ${expression}`,
+            invoked: false,
+          }),
+        };
+      }
     }
     return {
       event: { type: 'TOKEN', authorizationToken: token, methodArn: input.methodArn },
@@ -133,8 +173,20 @@ export class LambdaAuthorizer {
     // non-empty" check reads; `serve.requestWithoutCacheMissingSource: invoke` takes the other reading.
     const precheck =
       authorizer.ttlSeconds > 0 || (this.options.missingSourceWithoutCache ?? 'reject') === 'reject';
-    if (precheck && values.some((v) => v === undefined || v === '')) {
-      return { outcome: unauthorized() };
+    const missing = authorizer.identitySources.filter((_, i) => values[i] === undefined || values[i] === '');
+    if (precheck && missing.length > 0) {
+      const named = missing.map((source) =>
+        source.location === 'stageVariable'
+          ? `${source.expression} (stage variable not set)`
+          : `${source.expression}${values[authorizer.identitySources.indexOf(source)] === '' ? ' (empty)' : ''}`,
+      );
+      return {
+        outcome: unauthorized({
+          cause: 'identity-source-missing',
+          reason: `identity source${missing.length === 1 ? '' : 's'} missing: ${named.join(', ')}`,
+          invoked: false,
+        }),
+      };
     }
     return { event, cacheKey: JSON.stringify(values) };
   }
@@ -143,24 +195,53 @@ export class LambdaAuthorizer {
     let handler: LambdaHandler;
     try {
       handler = await this.loadHandler();
-    } catch {
-      return configurationError();
+    } catch (error) {
+      return configurationError({
+        cause: 'lambda-load-failed',
+        reason: `the handler does not load: ${describeThrown(error)}`,
+        invoked: true,
+      });
     }
+    const timeoutMs = this.options.handlerTimeoutMs;
     const invocation = await invokeHandler(handler, event, {
-      timeoutMs: this.options.handlerTimeoutMs,
+      timeoutMs,
       functionName: this.options.authorizer.name,
       requestId,
     });
-    if (invocation.kind === 'timeout') return configurationError();
+    if (invocation.kind === 'timeout') {
+      return configurationError({
+        cause: 'lambda-timeout',
+        reason: `the Lambda did not answer within ${timeoutMs} ms`,
+        invoked: true,
+      });
+    }
     if (invocation.kind === 'error') {
-      return isUnauthorizedError(invocation.error) ? unauthorized() : configurationError();
+      return isUnauthorizedError(invocation.error)
+        ? unauthorized({
+            cause: 'lambda-unauthorized',
+            reason: 'the Lambda failed with "Unauthorized"',
+            invoked: true,
+          })
+        : configurationError({
+            cause: 'lambda-error',
+            reason: `the Lambda threw ${describeThrown(invocation.error)}`,
+            invoked: true,
+          });
     }
     const parsed = parseAuthorizerResult(invocation.value);
-    return parsed.ok ? parsed.result : configurationError();
+    return parsed.ok
+      ? parsed.result
+      : configurationError({
+          cause: 'lambda-invalid-result',
+          reason: `the Lambda's result is invalid: ${parsed.reason}`,
+          invoked: true,
+        });
   }
 }
 
-function decide(result: AuthorizerResult, methodArn: string): AuthOutcome {
+function decide(result: AuthorizerResult, methodArn: string, cached: boolean): AuthOutcome {
+  const whose = `${cached ? 'the cached policy' : 'the policy'} of principal ${safeText(result.principalId, 60)}`;
+  const base = { invoked: !cached, cached, policy: result };
   switch (evaluatePolicy(result.statements, methodArn)) {
     case 'allow':
       return {
@@ -168,10 +249,25 @@ function decide(result: AuthorizerResult, methodArn: string): AuthOutcome {
         principalId: result.principalId,
         authorizer: { ...result.context },
         ...(result.usageIdentifierKey === undefined ? {} : { usageIdentifierKey: result.usageIdentifierKey }),
+        ...base,
+        cause: 'allowed',
+        reason: `${whose} allows ${methodArn}`,
       };
     case 'explicit-deny':
-      return { kind: 'reject', error: gatewayErrors.explicitDeny() };
+      return {
+        kind: 'reject',
+        error: gatewayErrors.explicitDeny(),
+        ...base,
+        cause: cached ? 'cached-policy-explicit-deny' : 'policy-explicit-deny',
+        reason: `${whose} explicitly denies ${methodArn}`,
+      };
     case 'implicit-deny':
-      return { kind: 'reject', error: gatewayErrors.implicitDeny() };
+      return {
+        kind: 'reject',
+        error: gatewayErrors.implicitDeny(),
+        ...base,
+        cause: cached ? 'cached-policy-implicit-deny' : 'policy-implicit-deny',
+        reason: `${whose} does not allow ${methodArn}${cached ? ' (it was cached from another call with the same identity)' : ''}`,
+      };
   }
 }

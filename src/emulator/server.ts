@@ -1,22 +1,40 @@
 /**
- * The local API Gateway front door: HTTP server, stage prefix, routing, authorizer dispatch, gateway responses and
- * a mock integration that echoes what the authorizer let through.
+ * The local API Gateway front door's HTTP layer: reads the wire into an `IncomingCall`, asks the decision core
+ * (decide.ts) what API Gateway would answer, sends it with the `x-apigw-authz-*` headers, logs one line per
+ * request, and serves the counters and the explain endpoint outside any stage prefix.
  */
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isPlaceholder } from '../model/parse.js';
-import type { AuthModel, Route } from '../model/types.js';
-import { defaultAuthorizerSettings, type ProjectConfig } from '../config/types.js';
+import type { AuthModel } from '../model/types.js';
+import type { ProjectConfig } from '../config/types.js';
 import { NetworkError } from '../errors.js';
-import { CognitoAuthorizer } from './cognito-authorizer.js';
-import { gatewayErrors, renderGatewayResponse, type RenderedResponse } from './gateway-responses.js';
-import { parseSigV4Header, verifySigV4 } from './iam-authorizer.js';
-import { LambdaAuthorizer } from './lambda-authorizer.js';
-import type { GatewayIdentity } from './lambda-event.js';
-import { buildMethodArn, matchRoute, methodsOnResource, type RouteMatch } from './routing.js';
-import type { AuthOutcome, GatewayError, GatewayStats, IncomingCall, RunningGateway } from './types.js';
+import {
+  API_KEYS_ENV,
+  MAX_BODY_BYTES,
+  callFromRequest,
+  createGatewayCore,
+  gatewayAccountId,
+  parseApiKeys,
+  STAND_IN_ACCOUNT_ID,
+  type DescribedRequest,
+} from './decide.js';
+import type { RenderedResponse } from './gateway-responses.js';
+import { explainHeaders, formatRequestLog, type LogFormat } from './request-log.js';
+import type { Decision, IncomingCall, RunningGateway } from './types.js';
+
+export { API_KEYS_ENV, gatewayAccountId, parseApiKeys, STAND_IN_ACCOUNT_ID };
+
+/** What the explain endpoint hands to the explainer: the request, and the decision when `serve` answered it. */
+export interface ExplainInput {
+  model: AuthModel;
+  config: ProjectConfig;
+  request: DescribedRequest;
+  /** The decision `serve` gave (for a request it saw): the explanation keeps it as the verdict. */
+  decision?: Decision;
+  env: Record<string, string | undefined>;
+  now: () => number;
+}
 
 export interface StartGatewayOptions {
   model: AuthModel;
@@ -36,76 +54,26 @@ export interface StartGatewayOptions {
   handlerTimeoutMs?: number;
   /** Account id in methodArns; default `gatewayAccountId(model)`. */
   accountId?: string;
+  /** Receives one line per request (the CLI writes them to stderr); default: no log. */
+  log?: (line: string) => void;
+  /** `text` (default) or `json` lines. */
+  logFormat?: LogFormat;
+  /**
+   * Answers `GET /__apigw-authz/explain` (the CLI passes `explainRequest` from src/explain); without it the endpoint
+   * answers with the decision alone.
+   */
+  explain?: (input: ExplainInput) => Promise<unknown>;
 }
 
 /** Path of the counters endpoint; outside any stage prefix, so it never collides with a route. */
 export const STATS_PATH = '/__apigw-authz/stats';
-/** API Gateway's payload limit. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const DEFAULT_CORS_HEADERS = 'Content-Type,Authorization,X-Amz-Date,X-Api-Key,X-Amz-Security-Token';
-/** The environment variable with the API keys `serve` accepts: a secret, so never a config key. */
-export const API_KEYS_ENV = 'APIGW_AUTHZ_API_KEYS';
-
-type Authorizing = LambdaAuthorizer | CognitoAuthorizer | 'AWS_IAM';
-
 /**
- * The account `serve` puts in methodArns when the model knows none: the example account of the AWS documentation.
- * A handler that checks the account in its methodArn must be given the real one (`accountId`, `--account`).
+ * The explain endpoint: `?last=1` (the latest request), `?id=<x-apigw-authz-request-id>`, or a described request
+ * `?method=GET&path=/pets&header=Authorization:%20...&query=k=v` (repeat `header` and `query`).
  */
-export const STAND_IN_ACCOUNT_ID = '123456789012';
-
-/**
- * The account id of `serve`'s methodArns: that of the first Lambda or user pool ARN that names a real one, else
- * `STAND_IN_ACCOUNT_ID`. A template's `${AWS::AccountId}` is unknown, never written into an ARN a handler parses.
- *
- * @param model - the API
- * @returns a 12-digit account id
- */
-export function gatewayAccountId(model: AuthModel): string {
-  for (const authorizer of model.authorizers) {
-    const fromLambda = /:lambda:[^:]+:(\d{12}):function:/.exec(authorizer.lambdaUri ?? '')?.[1];
-    if (fromLambda) return fromLambda;
-    const fromPool = authorizer.userPools[0]?.accountId;
-    if (fromPool && !isPlaceholder(fromPool)) return fromPool;
-  }
-  return STAND_IN_ACCOUNT_ID;
-}
-
-/** `a, b,,c` -> the keys `a`, `b`, `c` (blank entries are ignored). */
-export function parseApiKeys(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
-}
-
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-
-/** Whether `candidate` is one of the keys; compared by digest in constant time (keys are secrets). */
-function isKnownKey(candidate: string | undefined, keyDigests: readonly Buffer[]): boolean {
-  if (candidate === undefined || candidate === '') return false;
-  const probe = digest(candidate);
-  return keyDigests.some((known) => timingSafeEqual(known, probe));
-}
-
-/**
- * The error for a request no route takes. A non-SigV4 `Authorization` header turns API Gateway's "Missing
- * Authentication Token" into 403 IncompleteSignatureException, as it does on an IAM method (reference section 5).
- */
-function unmatchedError(call: IncomingCall): GatewayError {
-  const authorization = call.headers.authorization;
-  if (authorization !== undefined && authorization !== '') {
-    const parsed = parseSigV4Header(authorization);
-    if (typeof parsed === 'string') return gatewayErrors.incompleteSignature(parsed);
-  }
-  return gatewayErrors.missingAuthenticationToken();
-}
-
-/** A UUID-shaped request id from a counter: unique per gateway, never random. */
-function requestIdFor(n: number): string {
-  const hex = n.toString(16).padStart(12, '0');
-  return `00000000-0000-4000-8000-${hex}`;
-}
+export const EXPLAIN_PATH = '/__apigw-authz/explain';
+/** How many recent requests the explain endpoint remembers. */
+const REMEMBERED = 100;
 
 function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
@@ -141,13 +109,56 @@ function queryMap(rawQuery: string): Record<string, string> {
   return query;
 }
 
+/** A UUID-shaped request id from a counter: unique per gateway, never random. */
+function requestIdFor(n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
 function send(res: ServerResponse, response: RenderedResponse): void {
   res.writeHead(response.status, { ...response.headers, 'Content-Length': Buffer.byteLength(response.body) });
   res.end(response.body);
 }
 
-function json(status: number, value: unknown, headers: Record<string, string> = {}): RenderedResponse {
-  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(value) };
+function json(status: number, value: unknown): RenderedResponse {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+    body: `${JSON.stringify(value, null, 2)}\n`,
+  };
+}
+
+/** The request a seen call was, as explain takes it. */
+function describedFrom(call: IncomingCall): DescribedRequest {
+  return {
+    method: call.method,
+    path: call.rawQuery === '' ? call.path : `${call.path}?${call.rawQuery}`,
+    headers: { ...call.rawHeaders },
+    body: call.body.toString('utf8'),
+    requestId: call.requestId,
+  };
+}
+
+/** `?method=GET&path=/pets&header=Name: value&query=k=v` -> a described request, or a sentence saying what is wrong. */
+export function describedFromQuery(params: URLSearchParams): DescribedRequest | string {
+  const method = params.get('method');
+  const path = params.get('path');
+  if (method === null || path === null) {
+    return 'expected ?last=1, ?id=<x-apigw-authz-request-id>, or ?method=GET&path=/pets[&header=Name: value][&query=k=v]';
+  }
+  const headers: Record<string, string> = {};
+  for (const header of params.getAll('header')) {
+    const colon = header.indexOf(':');
+    if (colon <= 0) return `header "${header.slice(0, 40)}" is not "Name: value"`;
+    headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+  }
+  const query: Record<string, string> = {};
+  for (const pair of params.getAll('query')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return `query "${pair.slice(0, 40)}" is not "key=value"`;
+    query[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return { method, path, headers, query };
 }
 
 /**
@@ -160,123 +171,35 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const host = options.host ?? '127.0.0.1';
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
-  const handlerTimeoutMs = options.handlerTimeoutMs ?? 10_000;
+  const core = createGatewayCore({ ...options, env, now });
   const stage = model.stage.name;
-  const region = model.api.region ?? 'us-east-1';
-  const identity: GatewayIdentity = {
-    region,
-    accountId: options.accountId ?? gatewayAccountId(model),
-    apiId: model.api.id ?? 'local',
-    stage,
-  };
-  // The config's stage variables (serve only) win over the deployed stage's.
-  const stageVariables = { ...model.stage.variables, ...config.stageVariables };
-  const apiKeys = parseApiKeys(env[API_KEYS_ENV]);
-  const apiKeyDigests = apiKeys.map(digest);
-  const apiKeySource = model.api.apiKeySource ?? 'HEADER';
-  const warnings: string[] = [];
-  const keyedRoutes = model.routes.filter((r) => r.apiKeyRequired).length;
-  if (keyedRoutes > 0 && apiKeys.length === 0) {
-    warnings.push(
-      `${keyedRoutes} route(s) require an API key but ${API_KEYS_ENV} is empty: serve answers them 403 Forbidden. ` +
-        `Set ${API_KEYS_ENV}=key1,key2 to accept keys.`,
-    );
-  }
-
-  const stats: GatewayStats = { authorizers: {}, requests: 0 };
-  const authorizers = new Map<string, Authorizing>();
-  for (const authorizer of model.authorizers) {
-    const counters = { invocations: 0, cacheHits: 0, rejectedBeforeInvoke: 0 };
-    stats.authorizers[authorizer.name] = counters;
-    const settings = config.authorizers[authorizer.name] ?? defaultAuthorizerSettings();
-    if (authorizer.kind === 'TOKEN' || authorizer.kind === 'REQUEST') {
-      authorizers.set(
-        authorizer.name,
-        new LambdaAuthorizer({
-          authorizer,
-          settings,
-          stats: counters,
-          gateway: identity,
-          now,
-          handlerTimeoutMs,
-          missingSourceWithoutCache: config.serve?.requestWithoutCacheMissingSource ?? 'reject',
-        }),
-      );
-    } else if (authorizer.kind === 'COGNITO_USER_POOLS') {
-      authorizers.set(authorizer.name, new CognitoAuthorizer({ authorizer, settings, stats: counters, now }));
-    } else {
-      authorizers.set(authorizer.name, 'AWS_IAM');
-    }
-  }
+  const recent = new Map<string, { call: IncomingCall; decision: Decision }>();
+  let lastId: string | undefined;
   let requestCount = 0;
 
-  const snapshot = (): GatewayStats => structuredClone(stats);
-
-  async function authorize(call: IncomingCall, match: RouteMatch, fullPath: string): Promise<AuthOutcome> {
-    const auth = match.route.authorization;
-    if (auth.type === 'NONE') return { kind: 'allow', principalId: null, authorizer: {} };
-    const authorizer = authorizers.get(auth.authorizer);
-    if (authorizer === undefined) return { kind: 'reject', error: gatewayErrors.authorizerConfiguration() };
-    if (authorizer === 'AWS_IAM') {
-      const counters = stats.authorizers[auth.authorizer];
-      if (counters) counters.invocations++;
-      return verifySigV4({
-        call,
-        fullPath,
-        region,
-        nowMs: now(),
-        credentials: {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          sessionToken: env.AWS_SESSION_TOKEN,
-        },
-      });
+  async function explainEndpoint(rawQuery: string): Promise<RenderedResponse> {
+    const params = new URLSearchParams(rawQuery);
+    const id = params.get('last') !== null ? lastId : (params.get('id') ?? undefined);
+    if (params.get('last') !== null || params.get('id') !== null) {
+      const seen = id === undefined ? undefined : recent.get(id);
+      if (!seen) {
+        return json(404, {
+          message:
+            id === undefined
+              ? 'no request seen yet'
+              : `request ${id} is not among the last ${REMEMBERED} requests`,
+        });
+      }
+      const request = describedFrom(seen.call);
+      if (!options.explain) return json(200, { decision: withoutBody(seen.decision) });
+      return json(200, await options.explain({ model, config, request, decision: seen.decision, env, now }));
     }
-    if (authorizer instanceof CognitoAuthorizer) return authorizer.authorize(call, auth.scopes);
-    const methodArn = buildMethodArn({ ...identity, method: call.method, path: call.path });
-    return authorizer.authorize({ call, match, methodArn, stageVariables });
-  }
-
-  /**
-   * `apiKeyRequired`, checked after the authorizer: the AUTHORIZER key source needs the Lambda's result, and no
-   * stored source orders the HEADER check differently, so one order keeps outcomes predictable (a request with
-   * neither token nor key is 401). With HEADER the `x-api-key` header, with AUTHORIZER the Lambda's
-   * `usageIdentifierKey`, must be one of the keys.
-   */
-  function hasValidApiKey(call: IncomingCall, outcome: AuthOutcome & { kind: 'allow' }): boolean {
-    const candidate = apiKeySource === 'AUTHORIZER' ? outcome.usageIdentifierKey : call.headers['x-api-key'];
-    return isKnownKey(candidate, apiKeyDigests);
-  }
-
-  function errorResponse(error: GatewayError, call: IncomingCall, pathParameters: Record<string, string>) {
-    return renderGatewayResponse(error, model.gatewayResponses, {
-      headers: call.headers,
-      query: call.query,
-      pathParameters,
-      stageVariables,
-      requestId: call.requestId,
-    });
-  }
-
-  function corsHeaders(): Record<string, string> {
-    return model.cors ? { 'Access-Control-Allow-Origin': model.cors.allowOrigin } : {};
-  }
-
-  function preflight(call: IncomingCall, route: Route): RenderedResponse {
-    const methods = methodsOnResource(model.routes, route.path);
-    return {
-      status: 200,
-      headers: {
-        'Content-Type': 'application/json',
-        ...corsHeaders(),
-        'Access-Control-Allow-Methods': methods.includes('ANY')
-          ? 'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'
-          : methods.join(','),
-        'Access-Control-Allow-Headers':
-          call.headers['access-control-request-headers'] ?? DEFAULT_CORS_HEADERS,
-      },
-      body: '',
-    };
+    const request = describedFromQuery(params);
+    if (typeof request === 'string') return json(400, { message: request });
+    if (options.explain) return json(200, await options.explain({ model, config, request, env, now }));
+    const fresh = createGatewayCore({ ...options, env, now });
+    const { call, fullPath } = callFromRequest(request, stage);
+    return json(200, { decision: withoutBody(await fresh.decide(call, fullPath)) });
   }
 
   async function handle(req: IncomingMessage): Promise<RenderedResponse> {
@@ -286,21 +209,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
     if (fullPath === STATS_PATH && req.method === 'GET') {
       req.resume();
-      return json(200, snapshot());
+      return json(200, core.stats());
     }
-    stats.requests++;
+    if (fullPath === EXPLAIN_PATH && req.method === 'GET') {
+      req.resume();
+      return explainEndpoint(rawQuery);
+    }
     const requestId = requestIdFor(++requestCount);
-    const response = await handleStage(req, fullPath, rawQuery, requestId);
-    response.headers['x-amzn-RequestId'] = requestId;
-    return response;
-  }
-
-  async function handleStage(
-    req: IncomingMessage,
-    fullPath: string,
-    rawQuery: string,
-    requestId: string,
-  ): Promise<RenderedResponse> {
     const { body, tooLarge } = await readBody(req);
     const { headers, rawHeaders } = headerMaps(req);
     const prefix = `/${stage}`;
@@ -313,31 +228,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       headers,
       rawHeaders,
       body,
+      ...(tooLarge ? { bodyTooLarge: true } : {}),
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
       requestId,
     };
-    if (tooLarge) return errorResponse(gatewayErrors.requestTooLarge(), call, {});
-    const match = inStage ? matchRoute(model.routes, call.method, call.path) : undefined;
-    if (!match) return errorResponse(unmatchedError(call), call, {});
-    const { route, pathParameters } = match;
-    const outcome = await authorize(call, match, fullPath);
-    if (outcome.kind === 'reject') return errorResponse(outcome.error, call, pathParameters);
-    if (route.apiKeyRequired && !hasValidApiKey(call, outcome)) {
-      return errorResponse(gatewayErrors.invalidApiKey(), call, pathParameters);
-    }
-    if (route.method === 'OPTIONS' && route.authorization.type === 'NONE') return preflight(call, route);
-    return json(
-      200,
-      {
-        route: `${route.method} ${route.path}`,
-        path: call.path,
-        method: call.method,
-        pathParameters,
-        principalId: outcome.principalId,
-        authorizer: outcome.authorizer,
-      },
-      corsHeaders(),
-    );
+    const decision = await core.decide(call, fullPath);
+    recent.set(requestId, { call, decision });
+    lastId = requestId;
+    if (recent.size > REMEMBERED) recent.delete(recent.keys().next().value as string);
+    options.log?.(formatRequestLog(decision, options.logFormat ?? 'text', now()));
+    return {
+      status: decision.status,
+      headers: { ...decision.headers, 'x-amzn-RequestId': requestId, ...explainHeaders(decision) },
+      body: decision.body,
+    };
   }
 
   const server = createServer((req, res) => {
@@ -371,12 +275,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   return {
     url: `http://${urlHost}:${port}/${stage}`,
     port,
-    warnings,
-    stats: snapshot,
+    warnings: core.warnings,
+    stats: core.stats,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
+}
+
+/** A decision without the integration body (which may carry authorizer context) for the endpoint's answer. */
+function withoutBody(decision: Decision): Omit<Decision, 'body' | 'headers'> & { body?: string } {
+  const { headers: _headers, ...rest } = decision;
+  return decision.allowed ? { ...rest, body: undefined } : rest;
 }

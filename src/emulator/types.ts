@@ -4,6 +4,8 @@
  */
 
 import type { GatewayResponseType } from '../model/types.js';
+import type { DecisionCause } from './causes.js';
+import type { AuthorizerResult } from './policy.js';
 
 /** One request as read from the wire, before any authorization. */
 export interface IncomingCall {
@@ -20,6 +22,8 @@ export interface IncomingCall {
   /** Header names as the client spelled them (for events handed to Lambda authorizers). */
   rawHeaders: Record<string, string>;
   body: Buffer;
+  /** The body was larger than API Gateway's limit (only its start is kept). */
+  bodyTooLarge?: boolean;
   sourceIp: string;
   /** Deterministic per gateway (a counter), never random. */
   requestId: string;
@@ -36,17 +40,68 @@ export interface GatewayError {
   messageKey: 'message' | 'Message';
 }
 
+/** Why an authorizer decided: the stable cause, one line for people (never a credential), whether it ran. */
+export interface OutcomeWhy {
+  cause: DecisionCause;
+  /** One line, no credential in it: describes tokens (length, kind), never echoes them. */
+  reason: string;
+  /**
+   * Whether the authorizer itself ran: the Lambda was called (not a cache hit), the JWT verification started, the
+   * signature was computed. False when API Gateway refused before it (missing token, regex) or reused a cached result.
+   */
+  invoked: boolean;
+  /** A Lambda result served from the authorizer cache. */
+  cached?: boolean;
+  /** A Lambda authorizer's valid result (fresh or cached): the policy behind the decision. */
+  policy?: AuthorizerResult;
+}
+
 /** What an authorizer decided for one request. */
-export type AuthOutcome =
-  | {
-      kind: 'allow';
-      principalId: string | null;
-      /** Lambda `context` (values stringified) or `{ claims }` for Cognito; reaches the mock integration. */
-      authorizer: Record<string, unknown>;
-      /** A Lambda authorizer's `usageIdentifierKey`: the API key when the API's key source is AUTHORIZER. */
-      usageIdentifierKey?: string;
-    }
-  | { kind: 'reject'; error: GatewayError };
+export type AuthOutcome = OutcomeWhy &
+  (
+    | {
+        kind: 'allow';
+        principalId: string | null;
+        /** Lambda `context` (values stringified) or `{ claims }` for Cognito; reaches the mock integration. */
+        authorizer: Record<string, unknown>;
+        /** A Lambda authorizer's `usageIdentifierKey`: the API key when the API's key source is AUTHORIZER. */
+        usageIdentifierKey?: string;
+      }
+    | { kind: 'reject'; error: GatewayError }
+  );
+
+/** The front door's decision for one request: what it answers, and why. `serve` and `explain` share it. */
+export interface Decision {
+  requestId: string;
+  method: string;
+  /** Path after the stage prefix, as sent. */
+  path: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** `GET /pets/{petId}`, or null when no route takes the request. */
+  route: string | null;
+  pathParameters: Record<string, string>;
+  /** The authorizer's name, or null for public and unmatched routes. */
+  authorizer: string | null;
+  authorizerKind: 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS' | 'AWS_IAM' | null;
+  /** Whether the authorizer ran for this request (see `OutcomeWhy.invoked`). */
+  authorizerInvoked: boolean;
+  /** A Lambda result came from the authorizer cache. */
+  cached: boolean;
+  /** The route requires an API key. */
+  apiKeyRequired: boolean;
+  /** Let through to the integration. */
+  allowed: boolean;
+  cause: DecisionCause;
+  reason: string;
+  /** `x-amzn-ErrorType` of a refusal. */
+  errorType?: string;
+  /** The methodArn a Lambda authorizer received. */
+  methodArn?: string;
+  /** The Lambda's policy behind the decision (fresh or cached). */
+  policy?: AuthorizerResult;
+}
 
 export interface AuthorizerStats {
   /** Lambda handler calls (including ones that failed to load), Cognito verifications, SigV4 checks. */

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import type { AuthCase, TestPlan } from '../cases/types.js';
-import {
-  allItems,
-  allFolders,
-  folderNamed,
-  itemFor,
-  prerequestCode,
-} from '../../test/render/collection-helpers.js';
+import { caseCategory } from '../cases/category.js';
+import { caseDescriptorOf, suiteMetadataOf } from '../run/case-descriptor.js';
+import { allItems, allFolders, folderNamed, itemFor } from '../../test/render/collection-helpers.js';
 import { handPlan } from '../../test/render/plans.js';
 import { jsString } from './collection.js';
 import { collectionFileNames, renderCollection, renderEnvironment, serializeJson } from './index.js';
 import type { PostmanAuth } from './postman-types.js';
+import { foreignTestKey } from './templates.js';
 import { uuidV5 } from './uuid-v5.js';
 
 const plan = handPlan();
@@ -57,11 +54,9 @@ describe('renderCollection: structure', () => {
     const ids = [
       ...allFolders(collection.item).map((f) => f.id),
       ...items.map((i) => i.id),
-      ...[
-        ...allFolders(collection.item).flatMap((f) => f.event ?? []),
-        ...items.flatMap((i) => i.event),
-        ...collection.event,
-      ].map((e) => e.script.id),
+      ...[...allFolders(collection.item).flatMap((f) => f.event ?? []), ...collection.event].map(
+        (e) => e.script.id,
+      ),
     ];
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids)
@@ -74,10 +69,31 @@ describe('renderCollection: structure', () => {
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   });
 
-  it('asserts once, at collection level, from templates/assert-case.js', () => {
+  it('asserts once, at collection level, from templates/assert-case.js; requests carry no scripts', () => {
     expect(collection.event.map((e) => e.listen)).toEqual(['test']);
-    expect(collection.event[0]!.script.exec.join('\n')).toContain("pm.variables.get('_case')");
-    for (const item of items) expect(item.event.map((e) => e.listen)).toEqual(['prerequest']);
+    expect(collection.event[0]!.script.exec.join('\n')).toContain('```apigw-authz-case');
+    for (const item of items) expect(Object.keys(item)).toEqual(['id', 'name', 'request']);
+  });
+
+  it('ends the collection description with the suite metadata, free of secrets', () => {
+    const metadata = suiteMetadataOf(collection);
+    expect(metadata?.format).toBe(1);
+    expect(metadata?.authorizers.find((a) => a.name === 'CognitoAuth')).toMatchObject({
+      kind: 'COGNITO_USER_POOLS',
+      tokenHeader: 'Authorization',
+      userPoolId: 'us-east-1_PetStore1',
+      region: 'us-east-1',
+      clientId: '{{CognitoAuth.clientId}}',
+      tokenFlows: { token: 'password' },
+      tokenVariables: {
+        id: '_CognitoAuth.idToken',
+        access: '_CognitoAuth.accessToken',
+        'unscoped-access': '_CognitoAuth.unscopedAccessToken',
+      },
+    });
+    expect(metadata?.variables.required).toContain('CognitoAuth.password');
+    expect(metadata?.variables.optional).toContain('CognitoAuth.expiredToken');
+    expect(collection.info.description).toMatch(/\n```apigw-authz-suite\n\{.*\}\n```\n$/);
   });
 });
 
@@ -189,57 +205,82 @@ describe('renderCollection: auth', () => {
     expect(request.header).toEqual([{ key: 'X-Id-Token', value: '{{_CognitoAuth.idToken}}', type: 'text' }]);
   });
 
-  it('puts the token script on the Cognito folder only', () => {
+  it('puts pre-request logic only on the top-level folders whose requests need it, each template once', () => {
     const withScripts = allFolders(collection.item).filter((f) => f.event !== undefined);
-    expect(withScripts.map((f) => f.name)).toEqual(['CognitoAuth']);
-    expect(withScripts[0]!.event![0]!.script.exec[0]).toBe(
-      'var authorizer = \'CognitoAuth\'; var flows = {"token":"password","scopes":["pets/read","pets/write"],"needs":["id","access","unscoped-access"]};',
+    // CognitoAuth: tokens, forgeries, the optional expired token; TokenAuth: a forged JWT from a variable
+    expect(withScripts.map((f) => f.name)).toEqual(['CognitoAuth', 'TokenAuth']);
+    const [cognito, token] = withScripts.map((f) => f.event![0]!.script.exec);
+    expect(cognito![0]).toBe(
+      'var apigwAuthzSetup = {"tokens":{"CognitoAuth":{"token":"password","scopes":["pets/read","pets/write"],"needs":["id","access","unscoped-access"]}},"foreignKey":' +
+        JSON.stringify(foreignTestKey()) +
+        '};',
     );
+    // no token logic where no request sends a Cognito token, no foreign key where no case signs with it
+    expect(token![0]).toBe('var apigwAuthzSetup = {"tokens":{},"foreignKey":null};');
+    expect(token!.join('\n')).not.toContain('function apigwAuthzTokens');
+    expect(token!.join('\n')).toContain('function apigwAuthzForge');
+    for (const exec of [cognito!, token!]) {
+      expect(
+        exec.filter(
+          (l) =>
+            l ===
+            '// apigw-authz: the pre-request logic, once per folder whose requests need any (a Cognito token, a forged token,',
+        ),
+      ).toHaveLength(1);
+    }
+    expect(folderNamed(collection, 'RequestAuth').event).toBeUndefined();
   });
 });
 
 describe('renderCollection: requests', () => {
-  it('starts every pre-request script with the case data; hints are shared through one table', () => {
-    const declaration = collection.event![0]!.script.exec[0]!;
+  it('describes every request: the expectation, the hint, then its case descriptor; hints shared through one table', () => {
+    const declaration = collection.event[0]!.script.exec[0]!;
     const table = /^var apigwAuthzHints = (\[.*\]);$/.exec(declaration);
     expect(table, declaration).not.toBeNull();
     const hints = JSON.parse(table![1]!) as string[];
     expect(new Set(hints).size).toBe(hints.length);
     for (const item of items) {
-      const first = item.event[0]!.script.exec[0]!;
-      const match = /^pm\.variables\.set\('_case', ('.*')\);$/.exec(first);
-      expect(match, first).not.toBeNull();
       const c = caseOf(item.name);
-      const data = JSON.parse(new Function(`return ${match![1]!};`)() as string) as unknown;
-      expect(data).toEqual({
+      const description = item.request.description;
+      expect(description.startsWith('Expect: ')).toBe(true);
+      expect(description).toContain(`\n\nHint: ${c.hint}\n\n\`\`\`apigw-authz-case\n`);
+      const descriptor = caseDescriptorOf(item);
+      expect(descriptor).toMatchObject({
         name: c.name,
         key: c.key,
-        authorizer: c.authorizer,
+        ...(c.authorizer === undefined ? {} : { authorizer: c.authorizer }),
+        route: `${c.route.method} ${c.route.path}`,
+        category: caseCategory(c),
         expect: c.expect,
-        hint: hints.indexOf(c.hint),
       });
-      expect(hints[hints.indexOf(c.hint)]).toBe(c.hint);
+      expect(hints[descriptor!.hint]).toBe(c.hint);
     }
   });
 
-  it('skips the optional expired-token request when its variable is empty', () => {
-    const code = prerequestCode(itemFor(collection, 'GET', '/pets', 'expired token'));
-    expect(code.split('\n')[1]).toBe(
-      "if (!pm.variables.get('CognitoAuth.expiredToken')) { pm.execution.skipRequest(); return; } // optional input not given",
+  it('names the optional input that skips a request, the token it needs, and what it forges from', () => {
+    expect(caseDescriptorOf(itemFor(collection, 'GET', '/pets', 'expired token'))?.skipUnless).toBe(
+      'CognitoAuth.expiredToken',
     );
+    expect(
+      caseDescriptorOf(itemFor(collection, 'GET', '/pets', 'valid ID token (CognitoAuth)'))?.token,
+    ).toEqual({
+      authorizer: 'CognitoAuth',
+      use: 'id',
+    });
+    expect(caseDescriptorOf(itemFor(collection, 'GET', '/orders', 'JWT with alg none'))?.forge).toEqual({
+      forgery: 'alg-none',
+      source: '{{TokenAuth.jwt}}',
+    });
   });
 
   it('builds URLs from {{baseUrl}}, the concrete path and the query', () => {
     const request = itemFor(collection, 'GET', '/reports', 'all identity sources valid').request;
-    expect(request.url).toEqual({
-      raw: '{{baseUrl}}/reports?apiVersion={{RequestAuth.method.request.querystring.apiVersion}}',
-      host: ['{{baseUrl}}'],
-      path: ['reports'],
-      query: [{ key: 'apiVersion', value: '{{RequestAuth.method.request.querystring.apiVersion}}' }],
-    });
+    expect(request.url).toBe(
+      '{{baseUrl}}/reports?apiVersion={{RequestAuth.method.request.querystring.apiVersion}}',
+    );
     expect(request.header).toEqual([{ key: 'X-Tenant-Id', value: 'tenant-1', type: 'text' }]);
-    expect(itemFor(collection, 'GET', '/admin/docs/readme.txt', 'unsigned request').request.url.path).toEqual(
-      ['admin', 'docs', 'readme.txt'],
+    expect(itemFor(collection, 'GET', '/admin/docs/readme.txt', 'unsigned request').request.url).toBe(
+      '{{baseUrl}}/admin/docs/readme.txt',
     );
   });
 

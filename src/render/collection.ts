@@ -1,6 +1,9 @@
-import type { AuthCase, CognitoTokenUse, Credential, NameValue, TestPlan } from '../cases/types.js';
+import { caseCategory } from '../cases/category.js';
+import type { AuthCase, CognitoTokenUse, Expectation, NameValue, TestPlan } from '../cases/types.js';
 import { cachedTokenVariable, cognitoRenderings, cognitoTokenOf } from './cognito.js';
 import type { CognitoRendering } from './cognito.js';
+import { CASE_FENCE, SUITE_FENCE, withFencedBlock } from './descriptor.js';
+import type { CaseDescriptorData } from './descriptor.js';
 import { apiSlug } from './naming.js';
 import { COLLECTION_SCHEMA_URL } from './postman-types.js';
 import type {
@@ -15,6 +18,7 @@ import type {
 } from './postman-types.js';
 import { foreignTestKey, templateLines } from './templates.js';
 import { uuidV5 } from './uuid-v5.js';
+import { suiteMetadata } from './suite-metadata.js';
 import { internalVariables } from './variables.js';
 
 const NOAUTH: PostmanAuth = { type: 'noauth' };
@@ -99,35 +103,55 @@ function script(ids: Ids, key: string, listen: 'prerequest' | 'test', exec: stri
   return { listen, script: { id: ids.of(`${key}/${listen}`), type: 'text/javascript', exec } };
 }
 
-function tokenScriptLines(c: CognitoRendering): string[] {
-  const flows = {
+/** The flows line of one Cognito authorizer in a folder's setup: what its token logic fetches. */
+function tokenFlows(c: CognitoRendering): Record<string, unknown> {
+  return {
     token: c.settings.tokenFlow,
     ...(c.settings.accessTokenFlow === undefined ? {} : { accessToken: c.settings.accessTokenFlow }),
     scopes: c.scopes,
     needs: c.needs,
   };
-  return [
-    `var authorizer = ${jsString(c.name)}; var flows = ${JSON.stringify(flows)};`,
-    ...templateLines('cognito-token.js'),
-  ];
 }
 
-function forgeLines(cred: Extract<Credential, { kind: 'forged-token' }>): string[] {
-  const source =
-    cred.source.kind === 'cognito'
-      ? `{{${cachedTokenVariable(cred.source.authorizer, cred.source.tokenUse)}}}`
-      : cred.source.value;
-  const needsKey = cred.forgery === 'foreign-key' || cred.forgery === 'other-issuer';
+/**
+ * The pre-request script of a folder whose requests need pre-request logic: the setup line (the token flows of
+ * the Cognito authorizers its cases draw tokens from, the foreign test key when a case needs it), then only the
+ * templates those cases use. Undefined when no case of the folder needs any: its requests run the test script only.
+ */
+function folderPrerequestLines(
+  cases: AuthCase[],
+  cognito: Map<string, CognitoRendering>,
+): string[] | undefined {
+  const tokens = new Map<string, CognitoRendering>();
+  let forges = false;
+  let foreignKey = false;
+  let skips = false;
+  for (const c of cases) {
+    const token = cognitoTokenOf(c);
+    const rendering = token === undefined ? undefined : cognito.get(token.authorizer);
+    if (rendering !== undefined && rendering.needs.length > 0) tokens.set(rendering.name, rendering);
+    if (c.credential.kind === 'forged-token') {
+      forges = true;
+      if (c.credential.forgery === 'foreign-key' || c.credential.forgery === 'other-issuer')
+        foreignKey = true;
+    }
+    if (c.skipUnlessVariable !== undefined) skips = true;
+  }
+  if (tokens.size === 0 && !forges && !skips) return undefined;
+  const setup = {
+    tokens: Object.fromEntries([...tokens.values()].map((c) => [c.name, tokenFlows(c)])),
+    foreignKey: foreignKey ? foreignTestKey() : null,
+  };
   return [
-    `var forge = ${JSON.stringify({ source, forgery: cred.forgery })}; var foreignKey = ${
-      needsKey ? JSON.stringify(foreignTestKey()) : 'null'
-    };`,
-    ...templateLines('forge-token.js'),
+    `var apigwAuthzSetup = ${JSON.stringify(setup)};`,
+    ...(tokens.size > 0 ? templateLines('cognito-token.js') : []),
+    ...(forges ? templateLines('forge-token.js') : []),
+    ...templateLines('prerequest.js'),
   ];
 }
 
 /**
- * Hint texts, each once: they are long and shared by many cases, so items carry an index into the table the
+ * Hint texts, each once: they are long and shared by many cases, so descriptors carry an index into the table the
  * collection-level test script declares (`apigwAuthzHints`). Keeps a 5,000-route collection small.
  */
 class HintTable {
@@ -147,25 +171,64 @@ class HintTable {
   }
 }
 
-function caseData(c: AuthCase, hints: HintTable): Record<string, unknown> {
+/** The expectation without an empty `headers` list (the scripts and `run` read absent as none). */
+function compactExpectation(e: Expectation): Expectation {
+  if (e.outcome === 'authorized' || e.headers.length > 0) return e;
+  const { headers: _headers, ...rest } = e;
+  return rest as Expectation;
+}
+
+function descriptorOf(c: AuthCase, hints: HintTable): CaseDescriptorData {
+  const token = cognitoTokenOf(c);
+  const cred = c.credential;
   return {
-    name: c.name,
     key: c.key,
     ...(c.authorizer === undefined ? {} : { authorizer: c.authorizer }),
-    expect: c.expect,
+    category: caseCategory(c),
+    expect: compactExpectation(c.expect),
     hint: hints.indexOf(c.hint),
+    ...(c.skipUnlessVariable === undefined ? {} : { skipUnless: c.skipUnlessVariable }),
+    ...(token === undefined
+      ? {}
+      : {
+          token: { authorizer: token.authorizer, use: token.tokenUse },
+        }),
+    ...(cred.kind === 'forged-token'
+      ? {
+          forge: {
+            forgery: cred.forgery,
+            source:
+              cred.source.kind === 'cognito'
+                ? `{{${cachedTokenVariable(cred.source.authorizer, cred.source.tokenUse)}}}`
+                : cred.source.value,
+          },
+        }
+      : {}),
   };
 }
 
-function prerequestLines(c: AuthCase, hints: HintTable): string[] {
-  const lines = [`pm.variables.set('_case', ${jsString(JSON.stringify(caseData(c, hints)))});`];
-  if (c.skipUnlessVariable !== undefined) {
-    lines.push(
-      `if (!pm.variables.get(${jsString(c.skipUnlessVariable)})) { pm.execution.skipRequest(); return; } // optional input not given`,
-    );
-  }
-  if (c.credential.kind === 'forged-token') lines.push(...forgeLines(c.credential));
-  return lines;
+/** `401 "Unauthorized" (UnauthorizedException)`: the expectation in words, for the Postman app. */
+function expectationText(e: Expectation): string {
+  if (e.outcome === 'authorized') return 'authorized (no 401/403, no authorizer error)';
+  const messages = [
+    ...e.messages.map((m) => JSON.stringify(m)),
+    ...(e.messagePrefix === undefined ? [] : [`${JSON.stringify(e.messagePrefix)}...`]),
+  ];
+  return [
+    e.statuses.length > 0 ? e.statuses.join(' or ') : 'any 4XX',
+    ...(messages.length > 0 ? [messages.join(' or ')] : []),
+    ...(e.errorType === undefined ? [] : [`(${e.errorType})`]),
+    ...e.headers.map((h) => `with ${h.name}${h.value === '' ? '' : `: ${h.value}`}`),
+  ].join(' ');
+}
+
+/**
+ * The request description: the case, the expectation in words and the troubleshooting hint for the Postman app,
+ * ending with the case descriptor the scripts parse.
+ */
+function requestDescription(c: AuthCase, hints: HintTable): string {
+  const text = `Expect: ${expectationText(c.expect)}.\n\nHint: ${c.hint}`;
+  return withFencedBlock(text, CASE_FENCE, descriptorOf(c, hints));
 }
 
 function header(nv: NameValue): PostmanHeader {
@@ -207,30 +270,25 @@ function credentialParts(
   }
 }
 
-function renderRequest(c: AuthCase, inherited: FolderToken | undefined): PostmanRequest {
+function renderRequest(c: AuthCase, inherited: FolderToken | undefined, hints: HintTable): PostmanRequest {
   const parts = credentialParts(c, inherited);
   const headers = [...c.headers, ...parts.headers];
   const withBody = BODY_METHODS.has(c.method);
   if (withBody && !headers.some((h) => h.name.toLowerCase() === 'content-type')) {
     headers.push({ name: 'Content-Type', value: 'application/json' });
   }
-  const path = c.path.startsWith('/') ? c.path.slice(1).split('/') : c.path.split('/');
   const queryString = parts.query.map((q) => `${q.name}=${q.value}`).join('&');
+  // The URL as one string (v2.1 allows it; Newman and the Postman app parse it into host, path and query): a
+  // third of the size of the object form, on every request. Empty header lists are left out for the same reason.
   return {
     ...(parts.auth === undefined ? {} : { auth: parts.auth }),
     method: c.method,
-    header: headers.map(header),
+    ...(headers.length === 0 ? {} : { header: headers.map(header) }),
     ...(withBody
       ? { body: { mode: 'raw' as const, raw: '{}', options: { raw: { language: 'json' as const } } } }
       : {}),
-    url: {
-      raw: `{{baseUrl}}${c.path.startsWith('/') ? '' : '/'}${c.path}${queryString === '' ? '' : `?${queryString}`}`,
-      host: ['{{baseUrl}}'],
-      path,
-      ...(parts.query.length === 0
-        ? {}
-        : { query: parts.query.map((q) => ({ key: q.name, value: q.value })) }),
-    },
+    url: `{{baseUrl}}${c.path.startsWith('/') ? '' : '/'}${c.path}${queryString === '' ? '' : `?${queryString}`}`,
+    description: requestDescription(c, hints),
   };
 }
 
@@ -243,9 +301,7 @@ function renderItem(
   return {
     id: ids.of(`item/${c.key}`),
     name: c.name,
-    event: [script(ids, `item/${c.key}`, 'prerequest', prerequestLines(c, hints))],
-    request: renderRequest(c, inherited),
-    response: [],
+    request: renderRequest(c, inherited, hints),
   };
 }
 
@@ -273,16 +329,13 @@ function renderFolder(
   cognito: Map<string, CognitoRendering>,
 ): PostmanFolder {
   const folderKey = `folder/${title}`;
-  // Token scripts of every Cognito authorizer whose tokens the folder's requests use, its own first. A folder is
-  // a Cognito authorizer's own (scope sub-folders with oauth2 auth) only when it is titled after it.
+  // A Cognito authorizer's own folder (scope sub-folders with oauth2 auth) is titled after it.
   const own = cases.find(
     (c) => c.kind === 'COGNITO_USER_POOLS' && c.authorizer !== undefined && c.group.title === c.authorizer,
   )?.authorizer;
-  const used = [own, ...cases.map((c) => cognitoTokenOf(c)?.authorizer)];
-  const scripts = [...new Set(used)]
-    .map((name) => (name === undefined ? undefined : cognito.get(name)))
-    .filter((c): c is CognitoRendering => c !== undefined && c.needs.length > 0)
-    .map((c) => script(ids, `${folderKey}/token/${c.name}`, 'prerequest', tokenScriptLines(c)));
+  const prerequest = folderPrerequestLines(cases, cognito);
+  const scripts =
+    prerequest === undefined ? [] : [script(ids, `${folderKey}/prerequest`, 'prerequest', prerequest)];
 
   let item: (PostmanFolder | PostmanItem)[];
   if (own === undefined) {
@@ -313,8 +366,11 @@ function renderFolder(
 
 /**
  * Renders a TestPlan as a Postman collection v2.1: one folder per case group (Cognito: one sub-folder per scope
- * set carrying the oauth2 settings), every request with its case data in a pre-request script, the assertions
- * once at collection level. Deterministic: UUIDv5 ids from stable keys, no timestamps.
+ * set carrying the oauth2 settings). Scripts once, data per request: each request carries only its case
+ * descriptor (in its description); the assertions are the collection-level test script, and the pre-request
+ * logic (token fetch, forgery, skip) is a script of the top-level folders whose requests need it, so every other
+ * request runs a single script. The collection description ends with the suite metadata for `run`.
+ * Deterministic: UUIDv5 ids from stable keys, no timestamps.
  */
 export function renderCollection(plan: TestPlan): PostmanCollection {
   const slug = apiSlug(plan);
@@ -328,10 +384,14 @@ export function renderCollection(plan: TestPlan): PostmanCollection {
     info: {
       _postman_id: uuidV5(slug),
       name: plan.model.api.name,
-      description:
+      description: withFencedBlock(
         `Authorization tests for ${plan.model.api.name}, generated by apigw-authz from its API Gateway ` +
-        'authorizer configuration. Supply the variables of the environment file (secrets at run time, e.g. ' +
-        'newman --env-var) and run the whole collection: requests depend on the run order.',
+          'authorizer configuration. Supply the variables of the environment file (secrets at run time, e.g. ' +
+          'newman --env-var) and run the whole collection: requests depend on the run order. Each request ' +
+          'description ends with its case data, and the suite data for `apigw-authz run` is below.',
+        SUITE_FENCE,
+        suiteMetadata(plan),
+      ),
       schema: COLLECTION_SCHEMA_URL,
     },
     item: folders,

@@ -42,13 +42,6 @@ export interface PostmanQueryParam {
   value: string;
 }
 
-export interface PostmanUrl {
-  raw: string;
-  host: string[];
-  path: string[];
-  query?: PostmanQueryParam[];
-}
-
 export interface PostmanBody {
   mode: 'raw';
   raw: string;
@@ -59,17 +52,20 @@ export interface PostmanRequest {
   /** Absent: inherit the folder's auth (positive Cognito cases only). */
   auth?: PostmanAuth;
   method: string;
-  header: PostmanHeader[];
+  /** Absent when the request sends no header of its own. */
+  header?: PostmanHeader[];
   body?: PostmanBody;
-  url: PostmanUrl;
+  /** `{{baseUrl}}/path?query`: v2.1's string form. */
+  url: string;
+  /** Markdown for the Postman app, ending with the case descriptor (see descriptor.ts). */
+  description: string;
 }
 
+/** A request: no scripts of its own (they live once, at folder and collection level). */
 export interface PostmanItem {
   id: string;
   name: string;
-  event: PostmanEvent[];
   request: PostmanRequest;
-  response: [];
 }
 
 export interface PostmanFolder {

@@ -218,5 +218,9 @@ export function internalVariables(plan: TestPlan): { key: string; description: s
       key: `_${name}.expiresAt`,
       description: `Internal: when the cached ${name} tokens expire (ms since the epoch, from the JWT exp).`,
     },
+    {
+      key: `_apigwAuthz.tokenError.${name}`,
+      description: `Internal: why the ${name} token fetch failed (JSON), recorded once per run; its cases are blocked.`,
+    },
   ]);
 }

@@ -3,22 +3,31 @@
  * the process environment), runs Newman, writes redacted JUnit/JSON reports and returns a RunResult.
  */
 
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import newman from 'newman';
-import type { NewmanRunOptions, NewmanSummary } from 'newman';
-import { RunFailedError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { isObject } from '../model/parse.js';
+import type { ItemRun } from './collect.js';
+import { balanceUnits, indexCollection, shardUnits, withIds } from './collection-index.js';
+import type { CollectionIndex, RunUnit } from './collection-index.js';
+import { executeGroups } from './execute.js';
 import { loadCollection, loadEnvironment } from './load-input.js';
-import { createRedactor, findCredentialHeaders, redactJson, redactText } from './redact.js';
-import type { Redactor } from './redact.js';
-import { summarizeRun } from './result.js';
-import type { RunTrack } from './result.js';
-import { trackRun } from './track.js';
+import {
+  checkRequiredVariables,
+  fetchTokens,
+  inspectSuppliedTokens,
+  probeBaseUrl,
+  requiredVariables,
+} from './preflight.js';
+import { buildRunResult, caseRecordOf, resultFromCases } from './records.js';
+import { createRedactor, findCredentialHeaders, redactText } from './redact.js';
+import { reportTargets, writeReports } from './write-reports.js';
 import type { RunOptions, RunResult } from './types.js';
 import { resolveVariables } from './variables.js';
 
 export type {
+  CaseCategory,
   CaseFailure,
+  CaseOutcome,
+  CaseRecord,
   ReporterName,
   RunEvent,
   RunOptions,
@@ -26,106 +35,130 @@ export type {
   RunStats,
   TransportError,
 } from './types.js';
-export { REPORTERS } from './types.js';
-export { exitCodeFor, formatRunSummary, parseHint, summarizeRun } from './result.js';
-export type { RunTrack, TrackedCase } from './result.js';
-export { trackRun } from './track.js';
+export { CASE_CATEGORIES, REPORTERS } from './types.js';
+export { exitCodeFor, formatRunSummary, parseHint, ROOT_FOLDER } from './result.js';
 export { AWS_ENV_NAMES, ENV_PREFIX, envNameFor, isSecretKey, resolveVariables } from './variables.js';
 export { createRedactor, findCredentialHeaders, redactJson, redactText, REDACTED } from './redact.js';
+export { balanceUnits, indexCollection, shardUnits } from './collection-index.js';
+export type { CollectionIndex, IndexedItem, RunUnit } from './collection-index.js';
+export { buildRunResult, caseRecordOf, firstHint, resultFromCases } from './records.js';
+export {
+  mergeRunResults,
+  parseRunResult,
+  readRunResult,
+  RUN_RESULT_FORMAT,
+  serializeRunResult,
+} from './result-file.js';
+export type { RunResultFile } from './result-file.js';
+export { inspectSuppliedTokens } from './preflight.js';
+export type { TokenCheck } from './preflight.js';
+export { reportTargets, writeReports } from './write-reports.js';
+export type { ReportTarget } from './write-reports.js';
 
-interface ReportTarget {
-  reporter: 'junit' | 'json';
-  /** Where the caller wants it. */
-  file: string;
-  /** Where Newman writes it; renamed over `file` once redacted again. */
-  staging: string;
-}
-
-function redactReport(reporter: 'junit' | 'json', content: string, redactor: Redactor): string {
-  if (reporter === 'junit') return redactText(content, redactor);
-  try {
-    return JSON.stringify(redactJson(JSON.parse(content), redactor), null, 2);
-  } catch {
-    return redactText(content, redactor);
-  }
-}
-
-function runNewman(
-  options: NewmanRunOptions,
-  redactor: Redactor,
-  onEvent: RunOptions['onEvent'],
-): Promise<{ summary: NewmanSummary; track: RunTrack }> {
-  return new Promise((resolvePromise, reject) => {
-    let track: RunTrack = { cases: [], scriptRequests: 0 };
-    const emitter = newman.run(options, (err, summary) => {
-      if (err) {
-        if (/Unable to find a folder or request/i.test(err.message)) {
-          reject(
-            new UsageError(err.message.replace(/^runtime~\w+:\s*/, ''), { fix: 'check the --folder names' }),
-          );
-        } else {
-          reject(new RunFailedError(`newman could not run the collection: ${err.message}`, { cause: err }));
+/** A `--folder` name or id -> the units (or the part of one unit) it selects. */
+function selectFolders(
+  collection: Record<string, unknown>,
+  index: CollectionIndex,
+  names: readonly string[],
+): RunUnit[] {
+  const unitIds = new Set(index.units.map((u) => u.id));
+  const picked = new Map<string, RunUnit>();
+  const missing: string[] = [];
+  for (const name of names) {
+    let found = false;
+    const visit = (node: Record<string, unknown>, insideUnit: string | undefined): void => {
+      const id = typeof node.id === 'string' ? node.id : '';
+      const unit = insideUnit ?? (unitIds.has(id) ? id : undefined);
+      const matches = node !== collection && (node.name === name || id === name);
+      if (matches) {
+        found = true;
+        const ids = new Set<string>();
+        const collect = (n: Record<string, unknown>): void => {
+          if (!Array.isArray(n.item)) {
+            if (typeof n.id === 'string') ids.add(n.id);
+            return;
+          }
+          for (const child of n.item) if (isObject(child)) collect(child);
+        };
+        collect(node);
+        const items = index.items.filter((i) => ids.has(i.id));
+        const whole = index.units.filter((u) => items.some((i) => i.unit === u.id));
+        if (unit === undefined || id === unit) {
+          for (const u of whole) picked.set(u.id, u);
+        } else if (items.length > 0) {
+          // part of a unit (a request, or a folder inside one): run just that part
+          picked.set(id, {
+            id,
+            path: [String(node.name ?? id)],
+            cases: items.length,
+            weight: items.length,
+            order: items[0]?.order ?? 0,
+          });
         }
         return;
       }
-      resolvePromise({ summary, track });
-    });
-    // Reporters are attached once the run starts; this `beforeDone` listener therefore runs after theirs and
-    // redacts their file contents before Newman writes them, so no secret ever reaches the disk.
-    emitter.once('start', () => {
-      emitter.on('beforeDone', () => {
-        for (const item of emitter.exports) {
-          const reporter =
-            item.name === 'junit-reporter' ? 'junit' : item.name === 'json-reporter' ? 'json' : undefined;
-          if (reporter === undefined) continue;
-          const text =
-            typeof item.content === 'string' ? item.content : JSON.stringify(item.content, null, 2);
-          item.content = redactReport(reporter, text, redactor);
-        }
-      });
-    });
-    track = trackRun(emitter, onEvent);
-  });
+      if (Array.isArray(node.item)) for (const child of node.item) if (isObject(child)) visit(child, unit);
+    };
+    visit(collection, undefined);
+    if (!found) missing.push(name);
+  }
+  if (missing.length > 0) {
+    throw new UsageError(
+      `--folder ${missing.map((m) => `"${m}"`).join(', ')} matches no folder or request of the collection; ` +
+        `its folders are: ${index.folderNames.map((f) => `"${f}"`).join(', ')}`,
+      { fix: 'pass one of those names (repeat --folder for several)' },
+    );
+  }
+  return [...picked.values()].sort((a, b) => a.order - b.order);
 }
 
-/** Re-reads each staged report, redacts it again (belt and braces) and moves it into place atomically. */
-async function finishReports(targets: readonly ReportTarget[], redactor: Redactor): Promise<void> {
-  for (const target of targets) {
-    const content = await readFile(target.staging, 'utf8');
-    await writeFile(target.staging, redactReport(target.reporter, content, redactor));
-    await rename(target.staging, target.file);
+/** Sets collection variables (the tokens fetched before the run) in a copy of the collection. */
+function seedVariables(
+  collection: Record<string, unknown>,
+  values: Record<string, string>,
+): Record<string, unknown> {
+  if (Object.keys(values).length === 0) return collection;
+  const list = Array.isArray(collection.variable) ? collection.variable.filter(isObject) : [];
+  const seeded = list.map((v) =>
+    typeof v.key === 'string' && Object.hasOwn(values, v.key) ? { ...v, value: values[v.key] } : v,
+  );
+  for (const [key, value] of Object.entries(values)) {
+    if (!seeded.some((v) => v.key === key)) seeded.push({ key, value, type: 'string' });
   }
+  return { ...collection, variable: seeded };
 }
 
 /**
- * Runs a Postman collection with Newman and returns what happened.
+ * Runs a Postman collection with Newman and returns what happened, one CaseRecord per case.
  *
  * Variables: `envVars` win over the process environment (`APIGW_AUTHZ_<KEY>`, see `envNameFor`, and the
  * standard AWS variables for `awsAccessKeyId`, `awsSecretAccessKey`, `awsSessionToken`, `awsRegion`), which wins
- * over the environment file. Secret values, credential headers and JWTs are redacted from the JUnit and JSON
- * reports. A run where every request fails with a transport error returns `environmentFailure: true`.
+ * over the environment file. Before the first request (unless `skipPreflight`): every required variable must have
+ * a value, `baseUrl` must accept connections (else a result with `environmentFailure: true`, nothing sent), and
+ * the collection's token scripts run once; their tokens reach every worker in memory. `parallel` > 1 runs the
+ * units on worker threads; `shard` runs a deterministic slice. Secret values, credential headers and JWTs are
+ * redacted from every report written.
  *
  * @throws InputNotFoundError, InvalidJsonError: the collection or environment is missing or not what we expect
- * @throws UsageError: a report file is missing for a reporter, or `folders` names nothing in the collection
+ * @throws UsageError: a report file is missing, a `folders` name matches nothing, a required variable is missing
+ * @throws NetworkError: the token fetch failed (nothing else was sent)
  * @throws RunFailedError: Newman itself failed
  */
 export async function runCollection(options: RunOptions): Promise<RunResult> {
-  const collection = await loadCollection(options.collection);
+  const loaded = await loadCollection(options.collection);
+  const collection = { ...loaded, json: withIds(loaded.json) };
   const environment =
     options.environment === undefined ? undefined : await loadEnvironment(options.environment);
   const reporters = [...new Set(options.reporters ?? [])];
-
-  const targets: ReportTarget[] = [];
-  for (const reporter of ['junit', 'json'] as const) {
-    if (!reporters.includes(reporter)) continue;
-    const file = reporter === 'junit' ? options.junitFile : options.jsonReportFile;
-    if (!file) {
-      throw new UsageError(`the ${reporter} reporter needs a report file`, {
-        fix: reporter === 'junit' ? 'pass --junit FILE' : 'pass --json-report FILE',
+  const targets = reportTargets(reporters, options);
+  const parallel = Math.max(1, Math.floor(options.parallel ?? 1));
+  if (options.shard) {
+    const { index: i, total } = options.shard;
+    if (!Number.isInteger(i) || !Number.isInteger(total) || total < 1 || i < 1 || i > total) {
+      throw new UsageError(`shard ${i}/${total} does not exist`, {
+        fix: 'pass --shard I/N with 1 <= I <= N',
       });
     }
-    const absolute = resolve(file);
-    targets.push({ reporter, file: absolute, staging: `${absolute}.${process.pid}.partial` });
   }
 
   const variables = resolveVariables(
@@ -133,43 +166,131 @@ export async function runCollection(options: RunOptions): Promise<RunResult> {
     options.envVars,
     options.processEnv,
   );
-  const redactor = createRedactor(
+  let redactor = createRedactor(
     variables.secretValues,
     [...findCredentialHeaders(collection.json), ...(options.sensitiveHeaders ?? [])],
     variables.secretKeys,
   );
 
-  for (const target of targets) await mkdir(dirname(target.file), { recursive: true });
-  const reporterOptions: Record<string, Record<string, unknown>> = {};
-  for (const target of targets) reporterOptions[target.reporter] = { export: target.staging };
-  const noColor = options.processEnv?.NO_COLOR !== undefined && options.processEnv.NO_COLOR !== '';
-
-  try {
-    const { summary, track } = await runNewman(
-      {
-        collection: collection.json,
-        ...(environment === undefined ? {} : { environment: environment.json }),
-        envVar: variables.envVar,
-        reporters,
-        reporter: reporterOptions,
-        ...(options.folders && options.folders.length > 0 ? { folder: options.folders } : {}),
-        ...(options.timeoutRequestMs === undefined ? {} : { timeoutRequest: options.timeoutRequestMs }),
-        color: options.color ?? (noColor ? 'off' : 'auto'),
-      },
-      redactor,
-      options.onEvent,
-    );
-    await finishReports(targets, redactor);
-    const reports: RunResult['reports'] = {};
-    for (const target of targets) reports[target.reporter] = target.file;
-    const result = summarizeRun(summary, track);
-    // Failure messages quote response bodies; keep tokens and secrets out of the terminal and CI logs too.
-    const clean = <T extends { message: string }>(entry: T): T => ({
-      ...entry,
-      message: redactText(entry.message, redactor),
-    });
-    return { ...result, failures: result.failures.map(clean), errors: result.errors.map(clean), reports };
-  } finally {
-    for (const target of targets) await rm(target.staging, { force: true });
+  const index = indexCollection(collection.json);
+  const folders = options.folders ?? [];
+  let subset: RunUnit[] | undefined =
+    folders.length > 0 ? selectFolders(collection.json, index, folders) : undefined;
+  if (options.shard) {
+    subset = shardUnits(subset ?? index.units, options.shard.index, options.shard.total);
   }
+
+  let seeded = collection.json;
+  let preflightRequests = 0;
+  if (!options.skipPreflight) {
+    const required = requiredVariables(collection.json, environment?.json);
+    checkRequiredVariables(required, variables.values, collection.json, subset);
+    const tokenChecks = inspectSuppliedTokens(collection.json, variables.values);
+    const refused = tokenChecks.find((c) => c.severity === 'error');
+    if (refused) {
+      throw new UsageError(
+        `supplied token refused before the run: ${redactText(refused.message, redactor)}`,
+        {
+          fix: refused.fix,
+        },
+      );
+    }
+    for (const check of tokenChecks)
+      options.onWarning?.(`${redactText(check.message, redactor)}. ${check.fix}`);
+    const baseUrl = variables.values.get('baseUrl');
+    const problem = baseUrl ? await probeBaseUrl(baseUrl) : undefined;
+    if (problem) {
+      const result = resultFromCases([], {
+        assertions: 0,
+        failedAssertions: 0,
+        scriptErrors: 0,
+        scriptRequests: 0,
+        requests: 0,
+        requestErrors: [{ caseName: '(pre-flight)', folder: '(pre-flight)', ...problem }],
+      });
+      const failed = { ...result, environmentFailure: true, passed: false };
+      return {
+        ...failed,
+        reports: await writeReports(failed, targets, redactor, titleOf(collection.json), options.shard),
+      };
+    }
+    if (subset === undefined || subset.length > 0) {
+      const tokens = await fetchTokens(
+        collection.json,
+        environment?.json,
+        variables.envVar,
+        subset,
+        redactor,
+        options.timeoutRequestMs,
+      );
+      preflightRequests = tokens.scriptRequests;
+      seeded = seedVariables(collection.json, tokens.variables);
+      // The fetched tokens are secrets of this run, whatever they look like.
+      redactor = createRedactor(
+        [...redactor.secretValues, ...Object.values(tokens.variables).filter((v) => v.length >= 16)],
+        [...redactor.sensitiveHeaders],
+        [...redactor.secretKeys],
+      );
+    }
+  }
+
+  const units = subset ?? index.units;
+  const whole = subset === undefined;
+  const groups: (string[] | undefined)[] =
+    units.length === 0
+      ? []
+      : parallel <= 1 || units.length === 1
+        ? [whole ? undefined : units.map((u) => u.id)]
+        : balanceUnits(units, parallel).map((g) => g.map((u) => u.id));
+
+  const unitIds = new Set(units.map((u) => u.id));
+  options.onPlan?.(whole ? index.items.length : index.items.filter((i) => unitIds.has(i.unit)).length);
+  const runs: ItemRun[] = [];
+  const onCase = options.onCase;
+  const folderOf: Record<string, string> = {};
+  if (options.onEvent) for (const item of index.items) folderOf[item.id] = item.folder;
+  const cliWrite = options.newmanOutput;
+  const cleanRedactor = redactor;
+  const totals =
+    groups.length === 0
+      ? { scriptRequests: 0 }
+      : await executeGroups(
+          {
+            collection: seeded,
+            ...(environment === undefined ? {} : { environment: environment.json }),
+            envVar: variables.envVar,
+            ...(options.timeoutRequestMs === undefined ? {} : { timeoutRequest: options.timeoutRequestMs }),
+            events: options.onEvent !== undefined,
+            ...(options.onEvent ? { folders: folderOf } : {}),
+          },
+          groups,
+          {
+            onItem: (run) => {
+              runs.push(run);
+              const item = index.byId.get(run.id);
+              if (onCase && item) onCase(caseRecordOf(item, run, cleanRedactor));
+            },
+            ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          },
+          reporters.includes('cli') && cliWrite
+            ? {
+                write: (text) => cliWrite(redactText(text, cleanRedactor)),
+                color: options.color === 'on' ? 'on' : 'off',
+              }
+            : undefined,
+        );
+
+  const result = buildRunResult(
+    index,
+    runs,
+    { scriptRequests: preflightRequests + totals.scriptRequests },
+    redactor,
+  );
+  const reports = await writeReports(result, targets, redactor, titleOf(collection.json), options.shard);
+  return { ...result, reports };
+}
+
+function titleOf(collection: Record<string, unknown>): string {
+  const info = collection.info;
+  return isObject(info) && typeof info.name === 'string' ? info.name : 'apigw-authz run';
 }

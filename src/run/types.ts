@@ -3,7 +3,7 @@
  * credentials redacted from every report written.
  */
 
-export const REPORTERS = ['cli', 'junit', 'json'] as const;
+export const REPORTERS = ['cli', 'json', 'junit', 'html'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
 /** Progress of a run, for the CLI's stderr ticks. Carries case names and outcomes only, never values. */
@@ -30,14 +30,36 @@ export interface RunOptions {
    * the library never reads `process.env` unless the caller passes it.
    */
   processEnv?: Record<string, string | undefined>;
-  /** Default: none (a silent run; the caller formats the result). */
+  /**
+   * Default: none (a silent run; the caller formats the result). `cli` prints Newman's own per-request log to
+   * `newmanOutput` (in-process runs only); `json`, `junit` and `html` write apigw-authz's reports.
+   */
   reporters?: ReporterName[];
   /** Path of the JUnit XML report; required when `junit` is among the reporters. */
   junitFile?: string;
-  /** Path of the JSON report; required when `json` is among the reporters. */
+  /** Path of the JSON run result (`format: "apigw-authz-run/1"`); required when `json` is among the reporters. */
   jsonReportFile?: string;
+  /** Path of the HTML report; required when `html` is among the reporters. */
+  htmlFile?: string;
   /** Run only these folders or requests (names or ids). */
   folders?: string[];
+  /**
+   * Run the collection's units (top-level folders, or a Cognito folder's scope sets) on this many worker
+   * threads; 1 (the default) runs Newman in this thread.
+   */
+  parallel?: number;
+  /** `--shard i/n`: run only shard `index` (1-based) of `total`, a deterministic slice of the units. */
+  shard?: { index: number; total: number };
+  /** Where Newman's `cli` reporter writes (default: nowhere); ANSI codes are removed unless `color` is `on`. */
+  newmanOutput?: (text: string) => void;
+  /** Called once before the first case request with the number of cases the run will report. */
+  onPlan?: (total: number) => void;
+  /** Called once per case as it completes, in completion order (not collection order when parallel). */
+  onCase?: (record: CaseRecord) => void;
+  /** Pre-flight warnings (a supplied token that expires soon...), one line each, for stderr. */
+  onWarning?: (line: string) => void;
+  /** Skip the pre-flight checks (required variables, reachable baseUrl, token fetch before the run). */
+  skipPreflight?: boolean;
   /** Per-request timeout; a timeout is a transport error. */
   timeoutRequestMs?: number;
   /** Colour of the `cli` reporter; default `off` when `processEnv.NO_COLOR` is set, else `auto`. */
@@ -79,6 +101,8 @@ export interface RunStats {
   failedCases: number;
   /** Items whose request was skipped (an optional input, such as the expired token, not given). */
   skippedCases: number;
+  /** Cases not judged because a prerequisite failed (counted in `cases`, not in `failedCases`). */
+  blockedCases: number;
   /** Errors thrown by pre-request and test scripts. */
   scriptErrors: number;
 }
@@ -93,11 +117,13 @@ export interface RunResult {
   environmentFailure: boolean;
   stats: RunStats;
   failures: CaseFailure[];
-  /** Cases passed and failed, keyed by top-level folder (one per authorizer group), in run order. */
+  /** Cases passed and failed (blocked included), keyed by top-level folder (one per authorizer group), in run order. */
   perAuthorizer: Record<string, { passed: number; failed: number }>;
   errors: TransportError[];
+  /** Every case of the run (skipped ones included), in collection order (`order`). */
+  cases: CaseRecord[];
   /** Report files written, already redacted. */
-  reports: { junit?: string; json?: string };
+  reports: { junit?: string; json?: string; html?: string };
 }
 
 /**

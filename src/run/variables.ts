@@ -31,6 +31,8 @@ export interface ResolvedVariables {
   secretValues: string[];
   /** The keys treated as secret. */
   secretKeys: string[];
+  /** Every declared key's value as the run will see it (flag, process environment or file), for pre-flight. */
+  values: Map<string, string>;
 }
 
 /**
@@ -87,5 +89,5 @@ export function resolveVariables(
   const secretValues = [
     ...new Set(secretKeys.map((key) => resolved.get(key) ?? '').filter((value) => value !== '')),
   ].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  return { envVar, secretValues, secretKeys };
+  return { envVar, secretValues, secretKeys, values: resolved };
 }

@@ -144,9 +144,20 @@ describe('run', () => {
         '--timeout-request',
         '2000',
       ],
-      { env: { AWS_ACCESS_KEY_ID: 'AKIDUNREACHABLE', AWS_SECRET_ACCESS_KEY: 'unreachable' } },
+      {
+        // Every required variable is supplied (run's pre-flight refuses missing ones with exit 2): only the
+        // network fails here.
+        env: {
+          AWS_ACCESS_KEY_ID: 'AKIDUNREACHABLE',
+          AWS_SECRET_ACCESS_KEY: 'unreachable',
+          APIGW_AUTHZ_COGNITOAUTH_USERNAME: 'alice',
+          APIGW_AUTHZ_COGNITOAUTH_PASSWORD: 'unreachable',
+          APIGW_AUTHZ_COGNITOAUTH_ACCESSTOKENCLIENTSECRET: 'unreachable',
+          APIGW_AUTHZ_APIKEY: 'unreachable',
+        },
+      },
     );
-    expect(result.code).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).not.toMatch(/PASSED/);
   });
 });

@@ -26,6 +26,8 @@ import {
   writeSuite,
 } from '../support/suite.js';
 import type { Suite } from '../support/suite.js';
+import { goldenOutcomes, outcomeRecorder } from './equivalence.js';
+import type { Outcomes } from './equivalence.js';
 
 const POSTMAN_CLI = join(ROOT, 'node_modules', '.bin', 'postman');
 
@@ -75,6 +77,7 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
   it('passes 100% under Newman, secrets from the process environment, reports free of credentials', async () => {
     const junitFile = join(dir, 'reports', 'junit.xml');
     const jsonReportFile = join(dir, 'reports', 'run.json');
+    const recorder = outcomeRecorder(suite.plan);
     const result = await runCollection({
       collection: suite.collectionFile,
       environment: suite.environmentFile,
@@ -83,8 +86,11 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
       reporters: ['junit', 'json'],
       junitFile,
       jsonReportFile,
+      onEvent: recorder.onEvent,
     });
     expect(result.failures, formatRunSummary(result)).toEqual([]);
+    const outcomes = recorder.outcomes(result);
+    expect(outcomes).toEqual(await goldenOutcomes('example', outcomes));
     expect(result.passed).toBe(true);
     expect(exitCodeFor(result)).toBe(0);
     // Every case ran except the optional ones whose variable (the expired token) is not supplied.
@@ -105,7 +111,7 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
       expect(report).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
       expect(report).not.toMatch(/AWS4-HMAC-SHA256 Credential/);
     }
-    expect(reports[1]).toContain('[REDACTED]');
+    expect(JSON.parse(reports[1]!).format).toBe('apigw-authz-run/1');
   });
 
   it('passes under the official Postman CLI, without login', async () => {
@@ -133,17 +139,73 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
   });
 
   it('exits 1 when a case fails (a wrong AWS secret key breaks the signed request)', async () => {
+    const recorder = outcomeRecorder(suite.plan);
     const result = await runCollection({
       collection: suite.collectionFile,
       environment: suite.environmentFile,
       envVars: { ...endpointVars(standins, gateway.url), awsSecretAccessKey: 'not-the-secret-key' },
       processEnv: secretProcessEnv(),
       folders: ['sigv4'],
+      onEvent: recorder.onEvent,
     });
+    const outcomes = recorder.outcomes(result);
+    const sigv4Keys = suite.plan.cases.filter((c) => c.group.title === 'sigv4').map((c) => c.key);
+    const sigv4Outcomes: Outcomes = Object.fromEntries(sigv4Keys.map((k) => [k, outcomes[k]!]));
+    expect(sigv4Outcomes).toEqual(await goldenOutcomes('example-wrong-aws-secret', sigv4Outcomes));
     expect(exitCodeFor(result)).toBe(1);
     expect(result.failures.map((f) => f.caseName)).toContain(
       '[ANY] /admin/{proxy+} - allow: SigV4-signed request (sigv4)',
     );
+  });
+
+  it('reports the cases that need a token the fetch could not get as blocked, fetching once', async () => {
+    const port = await closedPort();
+    const recorder = outcomeRecorder(suite.plan);
+    const result = await runCollection({
+      collection: suite.collectionFile,
+      environment: suite.environmentFile,
+      envVars: {
+        ...endpointVars(standins, gateway.url),
+        'CognitoAuth.idpEndpoint': `http://127.0.0.1:${port}/`,
+      },
+      processEnv: secretProcessEnv(),
+      folders: ['CognitoAuth'],
+      onEvent: recorder.onEvent,
+      // run's pre-flight would stop at the failed fetch (exit 3); plain Newman has none, and this is its path
+      skipPreflight: true,
+    });
+    const summary = formatRunSummary(result);
+    // The password flow (ID tokens, plain access tokens) fails; scoped access tokens come from client_credentials.
+    const needsPasswordToken = suite.plan.cases.filter(
+      (c) =>
+        c.group.title === 'CognitoAuth' &&
+        c.skipUnlessVariable === undefined &&
+        ((c.credential.kind === 'cognito-token' && c.credential.tokenUse !== 'access') ||
+          (c.credential.kind === 'forged-token' &&
+            c.credential.source.kind === 'cognito' &&
+            c.credential.source.tokenUse !== 'access')),
+    );
+    expect(needsPasswordToken.length).toBeGreaterThan(5);
+    const blocked = new Set(
+      result.failures.filter((f) => / blocked by /.test(f.message)).map((f) => f.caseName),
+    );
+    expect([...blocked].sort(), summary).toEqual(needsPasswordToken.map((c) => c.name).sort());
+    // Newman reports the token script's refused connections itself: one attempt and its one immediate retry,
+    // then never again (not once per request); every other failure is one "blocked" assertion per case.
+    const transport = result.failures.filter((f) => f.message.startsWith('request failed: pm.sendRequest'));
+    expect(transport, summary).toHaveLength(2);
+    const assertions = result.failures.filter((f) => !transport.includes(f));
+    expect(assertions).toHaveLength(blocked.size);
+    for (const failure of assertions) {
+      expect(failure.message, summary).toMatch(
+        /^\[.+\] blocked by the CognitoAuth (id|unscoped-access) token: CognitoAuth token fetch: InitiateAuth USER_PASSWORD_AUTH at http:\/\/127\.0\.0\.1:\d+\/ failed: .*ECONNREFUSED/,
+      );
+      expect(failure.message).not.toContain('[object Object]');
+    }
+    // The cases that need no password-flow token still pass.
+    const outcomes = recorder.outcomes(result);
+    expect(outcomes['GET /pets#missing-credentials']?.outcome).toBe('passed');
+    expect(outcomes['GET /pets/{petId}#allow']?.outcome).toBe('passed');
   });
 
   it('exits 2 for a missing collection path', async () => {

@@ -13,6 +13,8 @@ import { formatRunSummary, runCollection } from '../../src/run/index.js';
 import type { RunResult } from '../../src/run/index.js';
 import { OTHER_USER_POOL_ID, startStandins } from '../support/standins.js';
 import type { Standins } from '../support/standins.js';
+import { goldenOutcomes, outcomeRecorder, slugOf } from './equivalence.js';
+import type { Outcomes } from './equivalence.js';
 import { endpointVars, loadExample, secretProcessEnv, serve, writeSuite } from '../support/suite.js';
 import type { Example, Suite } from '../support/suite.js';
 
@@ -56,6 +58,13 @@ interface Mutation {
   points: (failure: RunResult['failures'][number]) => boolean;
   /** At least one failing case must be named like this. */
   mustFail: RegExp;
+  /** The first hint of the first failing case (chosen from the response) names the cause. */
+  hint: RegExp;
+}
+
+/** The hint chosen from the response: the part of a failure's hint before the case's own `(Also check: ...)`. */
+function firstHint(failure: RunResult['failures'][number] | undefined): string {
+  return (failure?.hint ?? '').split(' (Also check: ')[0] ?? '';
 }
 
 describe('mutations: the correct suite catches each misconfiguration of serve', () => {
@@ -82,17 +91,20 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
   });
 
   /** Serves the mutated model/config, runs the correct suite, stops serve. */
-  async function runAgainst(mutate: (example: Example) => void): Promise<RunResult> {
+  async function runAgainst(mutate: (example: Example) => void): Promise<RunResult & { outcomes: Outcomes }> {
     const mutated = structuredClone(correct);
     mutate(mutated);
     const gateway = await serve(mutated);
+    const recorder = outcomeRecorder(suite.plan);
     try {
-      return await runCollection({
+      const result = await runCollection({
         collection: suite.collectionFile,
         environment: suite.environmentFile,
         envVars: endpointVars(standins, gateway.url),
         processEnv: secretProcessEnv(),
+        onEvent: recorder.onEvent,
       });
+      return { ...result, outcomes: recorder.outcomes(result) };
     } finally {
       await gateway.stop();
     }
@@ -106,6 +118,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.caseName.startsWith('[GET] /orders '),
       mustFail: /^\[GET\] \/orders - deny: missing X-Auth-Token header/,
+      hint: /has no authorizer/,
     },
     {
       name: 'TOKEN validation regex changed',
@@ -114,6 +127,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.folder === 'TokenAuth',
       mustFail: /- allow: valid token \(TokenAuth\)/,
+      hint: /token validation expression/,
     },
     {
       name: 'token-source header renamed',
@@ -124,6 +138,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.folder === 'TokenAuth',
       mustFail: /- allow: valid token \(TokenAuth\)/,
+      hint: /header named as the Token Source/,
     },
     {
       name: 'one REQUEST identity source dropped',
@@ -133,6 +148,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.folder === 'RequestAuth',
       mustFail: /missing query string apiVersion/,
+      hint: /identity source/,
     },
     {
       name: 'user pool swapped',
@@ -151,6 +167,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.folder === 'CognitoAuth',
       mustFail: /- allow: valid (ID|access) token/,
+      hint: /user pool/,
     },
     {
       name: "a method's scopes removed",
@@ -160,6 +177,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.caseName.startsWith('[POST] /pets '),
       mustFail: /^\[POST\] \/pets - /,
+      hint: /scope|ID token|access token/,
     },
     {
       name: "a method's scopes changed",
@@ -169,6 +187,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.caseName.startsWith('[GET] /pets/{petId} '),
       mustFail: /^\[GET\] \/pets\/\{petId\} - allow: valid access token/,
+      hint: /scope/,
     },
     {
       name: 'a handler whose policy covers one method only, with caching on',
@@ -177,6 +196,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.folder === 'TokenAuth',
       mustFail: / - cache: valid token cached on/,
+      hint: /[Cc]aching/,
     },
     {
       name: 'a handler that allows everything',
@@ -189,6 +209,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
         (f.folder === 'CORS on errors' &&
           f.caseName.startsWith('[ANY] /files/{proxy+} - cors: ACCESS_DENIED')),
       mustFail: /unknown well-formed token|deny token/,
+      hint: /unknown credential/,
     },
     {
       name: 'an IAM route turned to NONE',
@@ -197,6 +218,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       },
       points: (f) => f.caseName.startsWith('[ANY] /admin/{proxy+} '),
       mustFail: /deny: unsigned request/,
+      hint: /has no authorizer/,
     },
     {
       // CORS has its own cases: a missing DEFAULT_4XX header fails them, and no authorization case
@@ -209,6 +231,7 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
       points: (f) =>
         f.folder === 'CORS on errors' && /Access-Control-Allow-Origin/i.test(`${f.message} ${f.hint ?? ''}`),
       mustFail: / - cors: UNAUTHORIZED answer carries Access-Control-Allow-Origin/,
+      hint: /DEFAULT_4XX/,
     },
     {
       name: 'a gateway that ignores the API key',
@@ -219,24 +242,32 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
         / - (apikey|cors): /.test(f.caseName) &&
         /Forbidden|INVALID_API_KEY|api key/i.test(`${f.caseName} ${f.message} ${f.hint ?? ''}`),
       mustFail: /^\[DELETE\] \/orders\/\{orderId\} - apikey: valid credentials, no x-api-key/,
+      hint: /API key/,
     },
   ];
 
-  it.each(mutations)('$name: fails, and only where the mutation is', async ({ mutate, points, mustFail }) => {
-    const result = await runAgainst(mutate);
-    const summary = formatRunSummary(result);
-    expect(result.passed, summary).toBe(false);
-    expect(result.environmentFailure, summary).toBe(false);
-    expect(result.failures.length, summary).toBeGreaterThan(0);
-    expect(
-      result.failures.filter((f) => !points(f)),
-      summary,
-    ).toEqual([]);
-    expect(
-      result.failures.some((f) => mustFail.test(f.caseName)),
-      summary,
-    ).toBe(true);
-  });
+  it.each(mutations)(
+    '$name: fails, and only where the mutation is',
+    async ({ name, mutate, points, mustFail, hint }) => {
+      const result = await runAgainst(mutate);
+      const summary = formatRunSummary(result);
+      expect(result.passed, summary).toBe(false);
+      expect(result.environmentFailure, summary).toBe(false);
+      expect(result.failures.length, summary).toBeGreaterThan(0);
+      expect(
+        result.failures.filter((f) => !points(f)),
+        summary,
+      ).toEqual([]);
+      expect(
+        result.failures.some((f) => mustFail.test(f.caseName)),
+        summary,
+      ).toBe(true);
+      // Response-driven hints: the first hint of the first failing case names the mutation's cause.
+      expect(firstHint(result.failures[0]), summary).toMatch(hint);
+      // Equivalence: the same outcome and hint-less failure messages per case as the one-script-per-request rendering.
+      expect(result.outcomes).toEqual(await goldenOutcomes(`mutation-${slugOf(name)}`, result.outcomes));
+    },
+  );
 
   it('control: TTL 0 with the one-method handler passes (no cache, no bleed)', async () => {
     const result = await runAgainst((e) => {
@@ -245,5 +276,6 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
     });
     expect(result.failures, formatRunSummary(result)).toEqual([]);
     expect(result.passed).toBe(true);
+    expect(result.outcomes).toEqual(await goldenOutcomes('mutation-control', result.outcomes));
   });
 });

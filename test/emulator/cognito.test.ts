@@ -208,7 +208,12 @@ describe('Cognito user pool authorizer', () => {
       expect((await get('/pets', genuine)).status, `genuine, length ${genuine.length}`).toBe(200);
       const run = runScript(prerequestCode(item), {
         requestName: item.name,
-        collectionVariables: { '_CognitoAuth.idToken': genuine },
+        collectionVariables: {
+          '_CognitoAuth.idToken': genuine,
+          '_CognitoAuth.accessToken': genuine,
+          '_CognitoAuth.unscopedAccessToken': genuine,
+          '_CognitoAuth.expiresAt': String(Date.now() + 3_600_000),
+        },
       });
       const forged = run.locals.get('_forged') ?? '';
       expect(forged.replace(' ', '')).toBe(genuine);

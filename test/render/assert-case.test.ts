@@ -9,12 +9,13 @@ import type { StubResponse } from './sandbox.js';
 const collection = renderCollection(handPlan());
 const assertCode = assertScriptCode(collection);
 
-/** Runs the item's pre-request script (sets `_case`), then the collection-level assertions against `response`. */
+/** Runs the item's pre-request logic, then the collection-level assertions against `response`. */
 function judge(method: string, path: string, label: string, response: StubResponse, requestName?: string) {
   const item = itemFor(collection, method, path, label);
   const pre = runScript(prerequestCode(item), { requestName: item.name });
   return runScript(assertCode, {
     requestName: requestName ?? item.name,
+    description: item.request.description,
     variables: Object.fromEntries(pre.locals),
     response,
   });
@@ -146,20 +147,136 @@ describe('assert-case.js: rejected', () => {
 });
 
 describe('assert-case.js: case data', () => {
-  it('fails loudly when the case data belongs to another request', () => {
-    const run = judge('GET', '/pets', 'no Authorization header', UNAUTHORIZED, 'some other request');
-    expect(failures(run)).toEqual([
-      expect.stringContaining(
-        '[some other request] no case data for this request (found the case of "[GET] /pets',
-      ),
-    ]);
+  it('names the case after its request', () => {
+    const run = judge('GET', '/pets', 'no Authorization header', UNAUTHORIZED, 'renamed by hand');
+    expect(run.tests.map((t) => t.name)[0]).toMatch(/^renamed by hand: /);
+    expect(failures(run)).toEqual([]);
   });
 
   it('fails loudly when there is no case data', () => {
     const run = runScript(assertCode, { requestName: 'hand-made', response: { code: 200, body: '' } });
     expect(failures(run)).toEqual([
-      expect.stringContaining('[hand-made] no case data for this request (found none)'),
+      expect.stringContaining('[hand-made] no case data for this request (none in its description)'),
     ]);
+  });
+});
+
+describe('assert-case.js: blocked cases', () => {
+  const item = () => itemFor(collection, 'GET', '/pets', 'ID token, alg-none');
+
+  it('reports one "blocked by" failure, with the recorded fetch error, when the token could not be fetched', () => {
+    const error = {
+      summary:
+        'CognitoAuth token fetch: InitiateAuth USER_PASSWORD_AUTH at http://idp/ failed: ECONNREFUSED.',
+    };
+    const run = runScript(assertCode, {
+      requestName: item().name,
+      description: item().request.description,
+      variables: { '_apigwAuthz.tokenError.CognitoAuth': JSON.stringify(error) },
+      response: UNAUTHORIZED,
+    });
+    expect(failures(run)).toEqual([
+      `${item().name}: blocked: [${item().name}] blocked by the CognitoAuth id token: ${error.summary}`,
+    ]);
+  });
+
+  it('is not blocked when the token is there', () => {
+    const run = runScript(assertCode, {
+      requestName: item().name,
+      description: item().request.description,
+      variables: { '_CognitoAuth.idToken': 'eyJ.x.y' },
+      response: UNAUTHORIZED,
+    });
+    expect(failures(run)).toEqual([]);
+  });
+});
+
+describe('assert-case.js: the first hint follows from the response', () => {
+  function firstHint(method: string, path: string, label: string, response: StubResponse): string {
+    const item = itemFor(collection, method, path, label);
+    const run = runScript(assertCode, {
+      requestName: item.name,
+      description: item.request.description,
+      variables: { '_CognitoAuth.idToken': 'eyJ.x.y', '_CognitoAuth.accessToken': 'eyJ.x.y' },
+      response,
+    });
+    const [failure] = failures(run);
+    return (failure ?? '').split(' Hint: ')[1] ?? '';
+  }
+  const serve = (cause: string, invoked: boolean, reason: string) => ({
+    'x-apigw-authz-cause': cause,
+    'x-apigw-authz-authorizer-invoked': String(invoked),
+    'x-apigw-authz-reason': reason,
+  });
+
+  it.each<[string, [string, string, string], StubResponse, RegExp]>([
+    [
+      '401 with the authorizer not invoked (serve): the token source header',
+      ['GET', '/orders', 'valid token'],
+      {
+        code: 401,
+        body: '{"message":"Unauthorized"}',
+        headers: serve('token-missing', false, 'no X-Auth-Token header'),
+      },
+      /^The authorizer was not invoked: the token must be in exactly the header named as the Token Source.*\(serve: no X-Auth-Token header\) \(Also check: /,
+    ],
+    [
+      '401 with the authorizer not invoked (AWS, no serve headers): header or regex',
+      ['GET', '/orders', 'valid token'],
+      {
+        code: 401,
+        body: '{"message":"Unauthorized"}',
+        headers: { 'x-apigw-authz-authorizer-invoked': 'false' },
+      },
+      /^The authorizer was not invoked: check the token source header name and the token validation expression/,
+    ],
+    [
+      '403 explicit deny: the policy',
+      ['GET', '/orders', 'valid token'],
+      {
+        code: 403,
+        body: '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+      },
+      /^The authorizer's policy explicitly denies this method/,
+    ],
+    [
+      '401 "The incoming token has expired": expiry',
+      ['GET', '/pets', 'valid ID token (CognitoAuth)'],
+      { code: 401, body: '{"message":"The incoming token has expired"}' },
+      /^The token has expired/,
+    ],
+    [
+      '500 AuthorizerConfigurationException: the Lambda failed',
+      ['GET', '/orders', 'valid token'],
+      {
+        code: 500,
+        body: '{"message":null}',
+        headers: { 'x-amzn-ErrorType': 'AuthorizerConfigurationException' },
+      },
+      /^AuthorizerConfigurationException: the Lambda authorizer failed/,
+    ],
+    [
+      'a request without credentials that got through: no authorizer',
+      ['GET', '/pets', 'no Authorization header'],
+      { code: 200, body: '[]' },
+      /^A request without credentials got through: the method has no authorizer/,
+    ],
+    [
+      'a forged token that got through',
+      ['GET', '/pets', 'ID token, alg-none'],
+      { code: 200, body: '[]' },
+      /^A forged or unknown credential got through/,
+    ],
+  ])('%s', (_label, [method, path, label], response, expected) => {
+    expect(firstHint(method, path, label, response)).toMatch(expected);
+  });
+
+  it("keeps the case's own hint below the first one", () => {
+    const hint = firstHint('GET', '/orders', 'valid token', {
+      code: 403,
+      body: '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+    });
+    expect(hint).toMatch(/ \(Also check: Hint for valid-token: /);
   });
 });
 

@@ -8,7 +8,7 @@ import { makePoolKey, signJwt } from './jwt.js';
 import { CC_CLIENT_ID, CLIENT_ID, handPlan } from './plans.js';
 import type { PlanOptions } from './plans.js';
 import { failures, runScript } from './sandbox.js';
-import type { SentRequest, StubResponse } from './sandbox.js';
+import type { SentRequest, StubResponse, StubRun } from './sandbox.js';
 
 const key = makePoolKey();
 const exp = Math.floor(Date.now() / 1000) + 3600;
@@ -17,6 +17,13 @@ const ACCESS_TOKEN = signJwt(key, { token_use: 'access', sub: 'u1', exp });
 const CC_TOKEN = signJwt(key, { token_use: 'access', scope: 'pets/read pets/write', exp: exp + 120 });
 
 const SECRETS = { password: 'pw-Secret-1!', clientSecret: 'client-secret-xyz', ccSecret: 'cc-secret-abc' };
+
+/** The fetch failure the token logic recorded for the run. */
+function tokenError(run: StubRun): Record<string, unknown> & { summary: string } {
+  const recorded = run.collectionVariables.get('_apigwAuthz.tokenError.CognitoAuth');
+  if (recorded === undefined) throw new Error('no token error recorded');
+  return JSON.parse(recorded) as Record<string, unknown> & { summary: string };
+}
 
 function script(options: PlanOptions = {}): string {
   return tokenScriptCode(renderCollection(handPlan(options)), 'CognitoAuth');
@@ -91,7 +98,6 @@ describe('cognito-token.js: password flow', () => {
       send: answer,
     });
     expect(second.sent).toHaveLength(0);
-    expect(second.tests).toHaveLength(0);
     const expired = { ...cachedVariables, '_CognitoAuth.expiresAt': String(Date.now() + 1000) };
     const third = runScript(script(), {
       variables: baseVariables,
@@ -101,7 +107,7 @@ describe('cognito-token.js: password flow', () => {
     expect(third.sent).toHaveLength(1);
   });
 
-  it('reports a rejected InitiateAuth as a failed test, without echoing the password', () => {
+  it('records a rejected InitiateAuth once (endpoint, status, AWS error type and message), without the password', () => {
     const run = runScript(script(), {
       variables: baseVariables,
       send: () => ({
@@ -109,22 +115,52 @@ describe('cognito-token.js: password flow', () => {
         body: '{"__type":"NotAuthorizedException","message":"Incorrect username or password."}',
       }),
     });
-    const failed = failures(run);
-    expect(failed).toEqual([
-      expect.stringContaining(
-        'CognitoAuth: InitiateAuth USER_PASSWORD_AUTH at http://idp.test/ returned 400',
-      ),
-      expect.stringContaining('CognitoAuth: no id, access, unscoped-access token'),
-    ]);
-    expect(failed.join('\n')).not.toContain(SECRETS.password);
+    expect(failures(run)).toEqual([]); // the cases that need the token report "blocked by" it
+    const error = tokenError(run);
+    expect(error).toMatchObject({
+      endpoint: IDP,
+      status: 400,
+      errorType: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+      missing: ['id', 'access', 'unscoped-access'],
+    });
+    expect(error.summary).toBe(
+      'CognitoAuth token fetch: InitiateAuth USER_PASSWORD_AUTH at http://idp.test/ returned 400 ' +
+        'NotAuthorizedException: Incorrect username or password. Check the CognitoAuth.* variables.',
+    );
+    expect(JSON.stringify(error)).not.toContain(SECRETS.password);
+    // not retried on the next request
+    const next = runScript(script(), {
+      variables: baseVariables,
+      collectionVariables: Object.fromEntries(run.collectionVariables),
+      send: answer,
+    });
+    expect(next.sent).toHaveLength(0);
   });
 
-  it('reports a transport error as a failed test', () => {
-    const run = runScript(script(), {
+  it('records a transport error with its message or code, never [object Object], after one immediate retry', () => {
+    const refused = runScript(script(), {
       variables: baseVariables,
       send: () => new Error('connect ECONNREFUSED'),
     });
-    expect(failures(run)[0]).toContain('failed: connect ECONNREFUSED');
+    expect(refused.sent).toHaveLength(2);
+    expect(tokenError(refused).summary).toContain('failed: connect ECONNREFUSED');
+    const bare = runScript(script(), {
+      variables: baseVariables,
+      send: () => Object.assign(new Error(''), { code: 'ECONNRESET' }),
+    });
+    expect(tokenError(bare).summary).toContain('failed: ECONNRESET');
+    expect(tokenError(bare).summary).not.toContain('[object Object]');
+  });
+
+  it('recovers when the retry succeeds', () => {
+    let calls = 0;
+    const run = runScript(script(), {
+      variables: baseVariables,
+      send: (request) => (calls++ === 0 ? new Error('read ECONNRESET') : answer(request)),
+    });
+    expect(run.collectionVariables.get('_apigwAuthz.tokenError.CognitoAuth')).toBeUndefined();
+    expect(run.collectionVariables.get('_CognitoAuth.idToken')).toBe(ID_TOKEN);
   });
 });
 
@@ -176,9 +212,7 @@ describe('cognito-token.js: other flows', () => {
       send: answer,
     });
     expect(run.sent.map((r) => r.url)).toEqual([TOKEN_URL]);
-    expect(failures(run)).toEqual([
-      expect.stringContaining('CognitoAuth: no id token (token flow client_credentials'),
-    ]);
+    expect(tokenError(run).summary).toContain('no id token (token flow client_credentials');
   });
 
   it('reads static tokens from variables without any request', () => {
@@ -192,10 +226,10 @@ describe('cognito-token.js: other flows', () => {
     expect(run.collectionVariables.get('_CognitoAuth.accessToken')).toBe(ACCESS_TOKEN);
   });
 
-  it('fails when static tokens are missing', () => {
+  it('records missing static tokens as the token error', () => {
     const run = runScript(script({ cognito: { tokenFlow: 'static' } }), { send: answer });
-    expect(failures(run)).toEqual([
-      expect.stringContaining('CognitoAuth: no id, access, unscoped-access token'),
-    ]);
+    expect(tokenError(run).summary).toContain(
+      'CognitoAuth token fetch: no id, access, unscoped-access token',
+    );
   });
 });

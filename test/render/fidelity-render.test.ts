@@ -74,7 +74,7 @@ describe('rendering the fidelity cases', () => {
       items,
       '[DELETE] /orders/{orderId} - apikey: valid credentials, no x-api-key (TokenAuth)',
     );
-    expect(missing.request.header.map((h) => h.key)).toEqual(['X-Auth-Token']);
+    expect((missing.request.header ?? []).map((h) => h.key)).toEqual(['X-Auth-Token']);
     const wrong = item(
       items,
       '[DELETE] /orders/{orderId} - apikey: valid credentials, wrong x-api-key (TokenAuth)',

@@ -204,7 +204,7 @@ describe('newman: skipped and failing cases', () => {
     expect(sent).toHaveLength(plan.cases.length - 1);
   });
 
-  it('fails the token fetch loudly with a wrong password, and the Cognito positives with it', async () => {
+  it('reports the cases that need a token a wrong password cannot get as blocked, with the AWS error', async () => {
     const plan = planFor();
     const summary = await run(
       renderCollection(plan),
@@ -212,10 +212,16 @@ describe('newman: skipped and failing cases', () => {
       envVars(stubs, { 'CognitoAuth.password': 'wrong-password' }),
     );
     const text = failureText(summary);
-    expect(text).toContain('CognitoAuth: InitiateAuth USER_PASSWORD_AUTH at');
-    expect(text).toContain('Incorrect username or password.');
+    expect(text).toContain(
+      '[[GET] /pets - allow: valid ID token (CognitoAuth)] blocked by the CognitoAuth id token: CognitoAuth ' +
+        'token fetch: InitiateAuth USER_PASSWORD_AUTH at ',
+    );
+    expect(text).toContain('returned 400 NotAuthorizedException: Incorrect username or password. Check the');
     expect(text).not.toContain('wrong-password');
+    expect(text).not.toContain('[object Object]');
     expect(failedCases(summary)).toContain('[GET] /pets - allow: valid ID token (CognitoAuth)');
+    // Only blocked cases fail, each once: no status or message failure follows a missing token.
+    for (const line of text.split('\n').filter((l) => l !== '')) expect(line).toContain('] blocked by ');
   });
 });
 

@@ -6,6 +6,7 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import { runInNewContext } from 'node:vm';
+import { CASE_FENCE, withFencedBlock } from '../../src/render/descriptor.js';
 
 interface WordArray {
   bytes: Buffer;
@@ -55,6 +56,11 @@ export interface SentRequest {
 
 export interface StubOptions {
   requestName?: string;
+  /**
+   * The request description (`pm.request.description`), where the case descriptor lives. Absent while the
+   * variables hold `_case` (case data as a test writes it): that data becomes the descriptor, as render writes it.
+   */
+  description?: string;
   /** Local variables (`pm.variables.set`) and the environment, highest precedence first. */
   variables?: Record<string, string>;
   collectionVariables?: Record<string, string>;
@@ -83,8 +89,13 @@ export function runScript(code: string, options: StubOptions = {}): StubRun {
   const responseHeaders = new Map(
     Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
   );
+  const legacyCase = options.variables?._case;
+  const description =
+    options.description ??
+    (legacyCase === undefined ? undefined : withFencedBlock('', CASE_FENCE, JSON.parse(legacyCase)));
   const pm = {
     info: { requestName: options.requestName ?? 'request' },
+    request: { description },
     variables: {
       get,
       set: (key: string, value: string) => locals.set(key, String(value)),

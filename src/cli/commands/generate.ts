@@ -6,12 +6,12 @@ import { DEPTHS } from '../../config/types.js';
 import { sourceFromFlags } from '../../api/source-flags.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatGenerateSummary } from '../format.js';
-import { withSource } from '../options.js';
+import { commandLine, withSource } from '../options.js';
 import type { GenerateFlags } from '../options.js';
 import type { Command } from 'commander';
 import type { CommandContext } from '../options.js';
 
-export function registerGenerate(program: Command, { io, setExitCode }: CommandContext): void {
+export function registerGenerate(program: Command, { io, setExitCode, args }: CommandContext): void {
   withSource(program.command('generate'))
     .description('write the Postman collection and environment that prove every route’s authorization')
     .option('--out <dir>', 'output directory', 'generated')
@@ -37,21 +37,36 @@ export function registerGenerate(program: Command, { io, setExitCode }: CommandC
         cwd: io.cwd,
         onProgress: progress,
       });
+      // Config mistakes the run survives (a stage variable nothing sets, a publicRoutes entry matching no route):
+      // one warning each, with the config key and the fix; doctor reports the same as findings.
+      const { checkConfigAgainstModel } = await import('../../config/check-config.js');
+      const where = result.plan.config.file ? `${path.relative(io.cwd, result.plan.config.file)}: ` : '';
+      const summary = {
+        ...result.summary,
+        warnings: [
+          ...result.summary.warnings,
+          ...checkConfigAgainstModel(result.plan.model, result.plan.config).map(
+            (problem) => `${where}${problem.key}: ${problem.message} Fix: ${problem.fix}`,
+          ),
+        ],
+      };
       if (flags.check) {
         const stale = await staleFiles(result.files);
-        if (flags.json) io.stdout(`${JSON.stringify({ ...result.summary, stale }, null, 2)}\n`);
-        for (const file of stale) {
-          io.stderr(`stale: ${path.relative(io.cwd, file)} (run apigw-authz generate to update it)\n`);
+        // The same command without --check (and --json) rewrites exactly the files that were compared.
+        const regenerate = commandLine(args, ['--check', '--json']);
+        if (flags.json) {
+          const report = { ...summary, stale, ...(stale.length > 0 ? { regenerate } : {}) };
+          io.stdout(`${JSON.stringify(report, null, 2)}\n`);
         }
+        for (const file of stale) io.stderr(`stale: ${path.relative(io.cwd, file)}\n`);
+        if (stale.length > 0) io.stderr(`to update, run: ${regenerate}\n`);
         if (!flags.json && stale.length === 0) io.stdout('generated files are up to date\n');
         setExitCode(stale.length > 0 ? ExitCode.failed : ExitCode.ok);
         return;
       }
       await writeFilesAtomically(result.files);
       io.stdout(
-        flags.json
-          ? `${JSON.stringify(result.summary, null, 2)}\n`
-          : formatGenerateSummary(result.summary, io.cwd),
+        flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatGenerateSummary(summary, io.cwd),
       );
     });
 }
