@@ -268,6 +268,19 @@ export function stripScripts(collection) {
   return strip(collection);
 }
 
+/**
+ * The stripped collection plus ONE trivial collection-level test script: the least any suite that asserts inside
+ * Newman can cost, since each script execution has a fixed sandbox cost however small the script is.
+ */
+export function oneEmptyTestScript(collection) {
+  return {
+    ...stripScripts(collection),
+    event: [
+      { listen: 'test', script: { type: 'text/javascript', exec: ["pm.test('ran', function () {});"] } },
+    ],
+  };
+}
+
 /** Newman's CLI summary row `│ requests │ 2803 │ 0 │` as { executed, failed }. */
 function newmanRow(stdout, name) {
   const match = new RegExp(`${name}\\s*│\\s*(\\d+)\\s*│\\s*(\\d+)`).exec(stdout);
@@ -276,8 +289,9 @@ function newmanRow(stdout, name) {
 
 /**
  * One suite against serve, three ways, each on a freshly started serve (no authorizer cache carried over):
- * `apigw-authz run --parallel N` (or `run` where the CLI has no --parallel yet), plain `newman run`, and plain
- * `newman run` of the collection with every script removed. Token-endpoint calls are counted per run.
+ * `apigw-authz run --parallel N` (or `run` where the CLI has no --parallel yet), plain `newman run`, plain
+ * `newman run` of the collection with every script removed, and the same with one empty test script (the floor of
+ * any suite that asserts inside Newman). Token-endpoint calls are counted per run.
  */
 async function benchSuite(root, work, standins, proxy, suite) {
   const serveConfig = JSON.parse(await readFile(suite.configFile, 'utf8'));
@@ -302,6 +316,11 @@ async function benchSuite(root, work, standins, proxy, suite) {
     awsAccessKeyId: DEMO.aws.accessKeyId,
     awsSecretAccessKey: DEMO.aws.secretAccessKey,
   });
+  const floor = path.join(work, `one-empty-script-${suite.routes}.postman_collection.json`);
+  await writeFile(
+    floor,
+    JSON.stringify(oneEmptyTestScript(JSON.parse(await readFile(suite.collection, 'utf8'))), null, 2),
+  );
   const envArgs = (baseUrl) => Object.entries(vars(baseUrl)).flatMap(([k, v]) => ['--env-var', `${k}=${v}`]);
   const cores = os.availableParallelism();
   const newman = path.join(root, 'node_modules/.bin/newman');
@@ -335,6 +354,10 @@ async function benchSuite(root, work, standins, proxy, suite) {
     },
     { run: 'newman run', command: (baseUrl) => [newman, newmanArgs(suite.collection, baseUrl)] },
     { run: 'newman run, scripts stripped', command: (baseUrl) => [newman, newmanArgs(stripped, baseUrl)] },
+    {
+      run: 'newman run, stripped + one empty test script',
+      command: (baseUrl) => [newman, newmanArgs(floor, baseUrl)],
+    },
   ];
   const rows = [];
   for (const variant of variants) {

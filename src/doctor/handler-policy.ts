@@ -6,9 +6,9 @@
  * depends on which call came first is a finding. This is the I/O edge of doctor; the rules stay pure.
  */
 
-import { format } from 'node:util';
 import { defaultAuthorizerSettings, type AuthorizerSettings, type ProjectConfig } from '../config/types.js';
 import { buildRequestEvent, identityValue, type GatewayIdentity } from '../emulator/lambda-event.js';
+import { withConsoleTo } from '../emulator/handler-console.js';
 import { invokeHandler, isUnauthorizedError, loadHandler } from '../emulator/lambda-runtime.js';
 import type { LambdaHandler } from '../emulator/lambda-runtime.js';
 import { evaluatePolicy, parseAuthorizerResult, type PolicyStatement } from '../emulator/policy.js';
@@ -344,22 +344,6 @@ function gatewayIdentity(model: AuthModel): GatewayIdentity {
     apiId: model.api.id ?? 'local',
     stage: model.stage.name,
   };
-}
-
-/** Runs `body` with the console writing to `log`: handlers log freely, and doctor's stdout is data. */
-async function withConsoleTo<T>(log: (text: string) => void, body: () => Promise<T>): Promise<T> {
-  // Patched, not written to: the handler's own logging (also at module load) is what goes through it.
-  const target = globalThis.console;
-  const methods = ['log', 'info', 'debug', 'warn', 'error'] as const;
-  const saved = methods.map((name) => target[name]);
-  for (const name of methods) target[name] = (...args: unknown[]) => log(`${format(...args)}\n`);
-  try {
-    return await body();
-  } finally {
-    methods.forEach((name, i) => {
-      target[name] = saved[i] as Console[typeof name];
-    });
-  }
 }
 
 function describeError(error: unknown): string {

@@ -6,11 +6,11 @@
  * @see https://repost.aws/knowledge-center/api-gateway-401-error-lambda-authorizer
  */
 
-import { format } from 'node:util';
 import { trustedIssuers } from '../emulator/cognito-authorizer.js';
 import { createGatewayCore, callFromRequest, type DescribedRequest } from '../emulator/decide.js';
 import type { DecisionCause } from '../emulator/causes.js';
 import { describeToken } from '../emulator/describe.js';
+import { withConsoleTo } from '../emulator/handler-console.js';
 import { invocationNote } from '../emulator/request-log.js';
 import { matchRoute } from '../emulator/routing.js';
 import type { Decision } from '../emulator/types.js';
@@ -225,21 +225,6 @@ function bodyMessage(body: string): string | null | undefined {
     return typeof value === 'string' || value === null ? value : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Runs `body` with the console writing to `log`, so a handler's output never mixes with explain's stdout. */
-async function withConsoleTo<T>(log: (text: string) => void, body: () => Promise<T>): Promise<T> {
-  const target = globalThis.console;
-  const methods = ['log', 'info', 'debug', 'warn', 'error'] as const;
-  const saved = methods.map((name) => target[name]);
-  for (const name of methods) target[name] = (...args: unknown[]) => log(`${format(...args)}\n`);
-  try {
-    return await body();
-  } finally {
-    methods.forEach((name, i) => {
-      target[name] = saved[i] as Console[typeof name];
-    });
   }
 }
 

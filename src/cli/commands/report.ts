@@ -1,8 +1,8 @@
 /** `apigw-authz report merge`: joins the JSON results of `run --shard` jobs into one result, exit code and reports. */
 
-import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { printRunOutcome } from '../run-outcome.js';
 import { parseRunReporters } from './run.js';
 import type { RunReporter } from './run.js';
 import type { CommandContext } from '../options.js';
@@ -36,7 +36,6 @@ export function registerReport(program: Command, { io, setExitCode }: CommandCon
     )
     .action(async (files: string[], flags: MergeFlags) => {
       const run = await import('../../run/index.js');
-      const { renderStepSummary } = await import('../../run/reporters/index.js');
       const targets = run.reportTargets(flags.reporters, {
         ...(flags.junit ? { junitFile: path.resolve(io.cwd, flags.junit) } : {}),
         ...(flags.jsonReport ? { jsonReportFile: path.resolve(io.cwd, flags.jsonReport) } : {}),
@@ -51,15 +50,7 @@ export function registerReport(program: Command, { io, setExitCode }: CommandCon
       const redactor = run.createRedactor([]);
       const reports = await run.writeReports(merged, targets, redactor, flags.title);
       const result = { ...merged, reports };
-      if (flags.json) {
-        io.stdout(`${JSON.stringify({ format: run.RUN_RESULT_FORMAT, ...result }, null, 2)}\n`);
-      } else if (flags.reporters.includes('cli')) {
-        io.stdout(run.formatRunSummary(result));
-      } else {
-        io.stdout(`${run.formatRunSummary(result).split('\n')[0] ?? ''}\n`);
-      }
-      const summaryFile = io.env.GITHUB_STEP_SUMMARY;
-      if (summaryFile) await appendFile(summaryFile, renderStepSummary(result));
+      await printRunOutcome(io, result, { json: flags.json, cli: flags.reporters.includes('cli') });
       setExitCode(run.exitCodeFor(result));
     });
 }

@@ -1,10 +1,10 @@
 /** `apigw-authz run`: runs a generated collection with Newman (on N workers, or one shard of a CI matrix). */
 
-import { appendFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
+import { printRunOutcome } from '../run-outcome.js';
 import { collectList, collectPair, parsePositiveInt } from '../options.js';
 import type { CommandContext } from '../options.js';
 
@@ -88,7 +88,7 @@ export function registerRun(program: Command, { io, setExitCode }: CommandContex
     )
     .action(async (collection: string, flags: RunFlags) => {
       const run = await import('../../run/index.js');
-      const { createProgress, renderStepSummary } = await import('../../run/reporters/index.js');
+      const { createProgress } = await import('../../run/reporters/index.js');
       const stderrTty = colorAllowed(process.stderr.isTTY, io.env);
       const parallel = flags.parallel ?? availableParallelism();
       const reporters = flags.reporters;
@@ -118,15 +118,7 @@ export function registerRun(program: Command, { io, setExitCode }: CommandContex
         onWarning: (line) => io.stderr(`warning: ${line}\n`),
       });
       progress.done();
-      if (flags.json) {
-        io.stdout(`${JSON.stringify({ format: run.RUN_RESULT_FORMAT, ...result }, null, 2)}\n`);
-      } else if (reporters.includes('cli')) {
-        io.stdout(run.formatRunSummary(result));
-      } else {
-        io.stdout(`${run.formatRunSummary(result).split('\n')[0] ?? ''}\n`);
-      }
-      const summaryFile = io.env.GITHUB_STEP_SUMMARY;
-      if (summaryFile) await appendFile(summaryFile, renderStepSummary(result));
+      await printRunOutcome(io, result, { json: flags.json, cli: reporters.includes('cli') });
       setExitCode(run.exitCodeFor(result));
     });
 }
