@@ -47,6 +47,10 @@ function* pieces(value: unknown, indent: string, depth: number): Generator<strin
       yield '[]';
       return;
     }
+    if (depth + 1 >= SPLIT_DEPTH) {
+      yield* wholeElements(value, indent);
+      return;
+    }
     yield '[';
     for (let index = 0; index < value.length; index += 1) {
       yield index === 0 ? `\n${inner}` : `,\n${inner}`;
@@ -67,4 +71,28 @@ function* pieces(value: unknown, indent: string, depth: number): Generator<strin
     yield* pieces(property, inner, depth + 1);
   }
   yield first ? '{}' : `\n${indent}}`;
+}
+
+/** Elements of an array whose elements are serialized whole, stringified this many at a time. */
+const BATCH = 64;
+
+/**
+ * An array (at `indent`) whose elements are serialized whole, a batch of elements per JSON.stringify call:
+ * the batch is nested in as many arrays as `indent` has levels, so JSON.stringify indents its elements exactly
+ * as they stand in the file, and the text between the batch's brackets is cut out. No per-element call, no
+ * re-indenting pass over the text.
+ */
+function* wholeElements(value: unknown[], indent: string): Generator<string, void, undefined> {
+  const levels = indent.length / 2;
+  // The wrappers' opening lines (`[` at 0, 2, ... 2(levels-1) spaces) and the batch's own `[` line; the closing
+  // side mirrors them: `\n${indent}]`, then one `\n<spaces>]` per wrapper.
+  const cut = levels * (levels + 1) + indent.length + 2;
+  yield '[';
+  for (let start = 0; start < value.length; start += BATCH) {
+    let wrapped: unknown = value.slice(start, start + BATCH);
+    for (let level = 0; level < levels; level += 1) wrapped = [wrapped];
+    const text = JSON.stringify(wrapped, null, 2);
+    yield `${start === 0 ? '\n' : ',\n'}${text.slice(cut, text.length - cut)}`;
+  }
+  yield `\n${indent}]`;
 }

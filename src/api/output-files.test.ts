@@ -47,6 +47,19 @@ describe('jsonChunks', () => {
     ['an empty array', []],
     ['a string', 'plain'],
     ['null', null],
+    [
+      'long arrays at the depth whose elements are serialized whole',
+      {
+        item: [
+          {
+            item: Array.from({ length: 150 }, (_, i) =>
+              i % 7 === 0 ? undefined : i % 11 === 0 ? (): number => i : { i, nested: { list: [i, 'x\ny'] } },
+            ),
+          },
+          { item: [[[1, [2]]], 'one', { toJSON: () => ({ replaced: true }) }] },
+        ],
+      },
+    ],
   ])('writes %s exactly as serializeJson does', (_name, value) => {
     expect([...jsonChunks(value)].join('')).toBe(serializeJson(value));
   });

@@ -75,11 +75,50 @@ export function allowCase(ctx: DeriveContext, spec: CaseSpec): AuthCase {
  * only: the CORS header of error answers has its own cases (see cors-cases.ts).
  */
 export function rejectCase(ctx: DeriveContext, spec: CaseSpec, alternatives: readonly Rejection[]): AuthCase {
-  const effective = alternatives.map((alternative) => withOverride(alternative, ctx.config.expectations));
-  const built = buildCase(ctx, spec, rejected(ctx.model, effective), spec.hint, 'deny');
+  const { expect, responseTypes } = rejection(ctx, alternatives);
+  const built = buildCase(ctx, spec, expect, spec.hint, 'deny');
   // Added in place rather than spread into a copy: the same key order, one object less per case.
-  built.responseTypes = [...new Set(effective.map((alternative) => alternative.type))];
+  built.responseTypes = responseTypes;
   return built;
+}
+
+interface RejectionOutcome {
+  expect: Expectation;
+  responseTypes: AuthCase['responseTypes'];
+}
+
+/** A number per distinct Rejection object (the REJECT entries, mostly): the cache key of a list of them. */
+const rejectionIds = new WeakMap<Rejection, number>();
+let nextRejectionId = 0;
+/** Per context, the expectation of each list of alternatives: its cases share one (never mutated) object. */
+const rejections = new WeakMap<DeriveContext, Map<string, RejectionOutcome>>();
+
+function rejection(ctx: DeriveContext, alternatives: readonly Rejection[]): RejectionOutcome {
+  let byList = rejections.get(ctx);
+  if (!byList) {
+    byList = new Map();
+    rejections.set(ctx, byList);
+  }
+  const key = alternatives
+    .map((alternative) => {
+      let id = rejectionIds.get(alternative);
+      if (id === undefined) {
+        id = nextRejectionId++;
+        rejectionIds.set(alternative, id);
+      }
+      return id;
+    })
+    .join(',');
+  let outcome = byList.get(key);
+  if (!outcome) {
+    const effective = alternatives.map((alternative) => withOverride(alternative, ctx.config.expectations));
+    outcome = {
+      expect: rejected(ctx.model, effective),
+      responseTypes: [...new Set(effective.map((alternative) => alternative.type))],
+    };
+    byList.set(key, outcome);
+  }
+  return outcome;
 }
 
 /** The token-header authorizers' (TOKEN, Cognito) missing-credentials case: no header at all, 401 before any check. */

@@ -53,5 +53,14 @@ export type HintKey = keyof typeof HINTS;
 
 /** One hint text from several catalogue entries, in the given order. */
 export function hint(...keys: HintKey[]): string {
-  return [...new Set(keys)].map((key) => HINTS[key]).join(' ');
+  const key = keys.join(' ');
+  let text = joined.get(key);
+  if (text === undefined) {
+    text = [...new Set(keys)].map((k) => HINTS[k]).join(' ');
+    joined.set(key, text);
+  }
+  return text;
 }
+
+/** Every case asks for its hint: join each list of keys once. */
+const joined = new Map<string, string>();

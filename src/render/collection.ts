@@ -2,8 +2,8 @@ import { caseCategory } from '../cases/category.js';
 import type { AuthCase, CognitoTokenUse, Expectation, NameValue, TestPlan } from '../cases/types.js';
 import { cachedTokenVariable, cognitoRenderings, cognitoTokenOf } from './cognito.js';
 import type { CognitoRendering } from './cognito.js';
-import { CASE_FENCE, SUITE_FENCE, withFencedBlock } from './descriptor.js';
-import type { CaseDescriptorData } from './descriptor.js';
+import { CASE_FENCE, SUITE_FENCE, withFencedBlock, withFencedJson } from './descriptor.js';
+import type { CaseCategory } from '../run/types.js';
 import { apiSlug } from './naming.js';
 import { COLLECTION_SCHEMA_URL } from './postman-types.js';
 import type {
@@ -23,6 +23,12 @@ import { internalVariables } from './variables.js';
 
 const NOAUTH: PostmanAuth = { type: 'noauth' };
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** The body of POST, PUT and PATCH requests, shared by all of them. */
+const JSON_BODY: NonNullable<PostmanRequest['body']> = {
+  mode: 'raw',
+  raw: '{}',
+  options: { raw: { language: 'json' } },
+};
 
 /** A single-quoted JavaScript string literal. */
 export function jsString(value: string): string {
@@ -94,6 +100,9 @@ function awsv4Auth(variant: 'valid' | 'wrong-secret'): PostmanAuth {
     ],
   };
 }
+
+/** Both SigV4 auth variants, made once: every IAM request shares one (the renderer never mutates its output). */
+const AWSV4 = { valid: awsv4Auth('valid'), 'wrong-secret': awsv4Auth('wrong-secret') } as const;
 
 interface Ids {
   of(key: string): string;
@@ -178,33 +187,30 @@ function compactExpectation(e: Expectation): Expectation {
   return rest as Expectation;
 }
 
-function descriptorOf(c: AuthCase, hints: HintTable): CaseDescriptorData {
+/**
+ * The JSON of a case descriptor (`CaseDescriptorData`), written directly: the same text as `JSON.stringify` of the
+ * object in this key order, without building the object, and with the expectation's JSON and category made once
+ * per distinct value (14,000 requests share a few dozen expectations).
+ */
+function descriptorJson(c: AuthCase, memo: RenderMemo): string {
   const token = cognitoTokenOf(c);
   const cred = c.credential;
-  return {
-    key: c.key,
-    ...(c.authorizer === undefined ? {} : { authorizer: c.authorizer }),
-    category: caseCategory(c),
-    expect: compactExpectation(c.expect),
-    hint: hints.indexOf(c.hint),
-    ...(c.skipUnlessVariable === undefined ? {} : { skipUnless: c.skipUnlessVariable }),
-    ...(token === undefined
-      ? {}
-      : {
-          token: { authorizer: token.authorizer, use: token.tokenUse },
-        }),
-    ...(cred.kind === 'forged-token'
-      ? {
-          forge: {
-            forgery: cred.forgery,
-            source:
-              cred.source.kind === 'cognito'
-                ? `{{${cachedTokenVariable(cred.source.authorizer, cred.source.tokenUse)}}}`
-                : cred.source.value,
-          },
-        }
-      : {}),
-  };
+  let json = `{"key":${JSON.stringify(c.key)}`;
+  if (c.authorizer !== undefined) json += `,"authorizer":${JSON.stringify(c.authorizer)}`;
+  json += `,"category":${JSON.stringify(memo.category(c))},"expect":${memo.expectation(c.expect).json}`;
+  json += `,"hint":${memo.hints.indexOf(c.hint)}`;
+  if (c.skipUnlessVariable !== undefined) json += `,"skipUnless":${JSON.stringify(c.skipUnlessVariable)}`;
+  if (token !== undefined) {
+    json += `,"token":{"authorizer":${JSON.stringify(token.authorizer)},"use":${JSON.stringify(token.tokenUse)}}`;
+  }
+  if (cred.kind === 'forged-token') {
+    const source =
+      cred.source.kind === 'cognito'
+        ? `{{${cachedTokenVariable(cred.source.authorizer, cred.source.tokenUse)}}}`
+        : cred.source.value;
+    json += `,"forge":{"forgery":${JSON.stringify(cred.forgery)},"source":${JSON.stringify(source)}}`;
+  }
+  return `${json}}`;
 }
 
 /** `401 "Unauthorized" (UnauthorizedException)`: the expectation in words, for the Postman app. */
@@ -223,12 +229,41 @@ function expectationText(e: Expectation): string {
 }
 
 /**
+ * Per-render state and caches of what many cases share: the hint table, an expectation's descriptor JSON and text (keyed by the object, as
+ * the cases share their expectation objects), a case id's category.
+ */
+class RenderMemo {
+  readonly hints = new HintTable();
+  private readonly expectations = new WeakMap<Expectation, { json: string; text: string }>();
+  private readonly categories = new Map<string, CaseCategory>();
+
+  expectation(e: Expectation): { json: string; text: string } {
+    let hit = this.expectations.get(e);
+    if (hit === undefined) {
+      hit = { json: JSON.stringify(compactExpectation(e)), text: expectationText(e) };
+      this.expectations.set(e, hit);
+    }
+    return hit;
+  }
+
+  category(c: AuthCase): CaseCategory {
+    const key = `${c.polarity}${c.key.slice(c.key.lastIndexOf('#'))}`;
+    let hit = this.categories.get(key);
+    if (hit === undefined) {
+      hit = caseCategory(c);
+      this.categories.set(key, hit);
+    }
+    return hit;
+  }
+}
+
+/**
  * The request description: the case, the expectation in words and the troubleshooting hint for the Postman app,
  * ending with the case descriptor the scripts parse.
  */
-function requestDescription(c: AuthCase, hints: HintTable): string {
-  const text = `Expect: ${expectationText(c.expect)}.\n\nHint: ${c.hint}`;
-  return withFencedBlock(text, CASE_FENCE, descriptorOf(c, hints));
+function requestDescription(c: AuthCase, memo: RenderMemo): string {
+  const text = `Expect: ${memo.expectation(c.expect).text}.\n\nHint: ${c.hint}`;
+  return withFencedJson(text, CASE_FENCE, descriptorJson(c, memo));
 }
 
 function header(nv: NameValue): PostmanHeader {
@@ -266,11 +301,11 @@ function credentialParts(
     case 'raw':
       return { auth: NOAUTH, headers: cred.headers, query: cred.query };
     case 'sigv4':
-      return { auth: awsv4Auth(cred.variant), headers: [], query: [] };
+      return { auth: AWSV4[cred.variant], headers: [], query: [] };
   }
 }
 
-function renderRequest(c: AuthCase, inherited: FolderToken | undefined, hints: HintTable): PostmanRequest {
+function renderRequest(c: AuthCase, inherited: FolderToken | undefined, memo: RenderMemo): PostmanRequest {
   const parts = credentialParts(c, inherited);
   const headers = [...c.headers, ...parts.headers];
   const withBody = BODY_METHODS.has(c.method);
@@ -284,24 +319,22 @@ function renderRequest(c: AuthCase, inherited: FolderToken | undefined, hints: H
     ...(parts.auth === undefined ? {} : { auth: parts.auth }),
     method: c.method,
     ...(headers.length === 0 ? {} : { header: headers.map(header) }),
-    ...(withBody
-      ? { body: { mode: 'raw' as const, raw: '{}', options: { raw: { language: 'json' as const } } } }
-      : {}),
+    ...(withBody ? { body: JSON_BODY } : {}),
     url: `{{baseUrl}}${c.path.startsWith('/') ? '' : '/'}${c.path}${queryString === '' ? '' : `?${queryString}`}`,
-    description: requestDescription(c, hints),
+    description: requestDescription(c, memo),
   };
 }
 
 function renderItem(
   ids: Ids,
-  hints: HintTable,
+  memo: RenderMemo,
   c: AuthCase,
   inherited: FolderToken | undefined,
 ): PostmanItem {
   return {
     id: ids.of(`item/${c.key}`),
     name: c.name,
-    request: renderRequest(c, inherited, hints),
+    request: renderRequest(c, inherited, memo),
   };
 }
 
@@ -323,7 +356,7 @@ function scopeFolderName(scopes: string[]): string {
 
 function renderFolder(
   ids: Ids,
-  hints: HintTable,
+  memo: RenderMemo,
   title: string,
   cases: AuthCase[],
   cognito: Map<string, CognitoRendering>,
@@ -339,7 +372,7 @@ function renderFolder(
 
   let item: (PostmanFolder | PostmanItem)[];
   if (own === undefined) {
-    item = cases.map((c) => renderItem(ids, hints, c, undefined));
+    item = cases.map((c) => renderItem(ids, memo, c, undefined));
   } else {
     item = groupBy(cases, (c) => (c.group.scopes ?? []).join(' ')).map(([, scoped]) => {
       const scopes = scoped[0]?.group.scopes ?? [];
@@ -352,7 +385,7 @@ function renderFolder(
           inherited.use === 'id' ? 'ID token' : 'access token'
         } through this folder's OAuth 2.0 settings (filled by the token script in Newman; Get New Access Token in the Postman app).`,
         auth: cognitoAuth(own, scopes),
-        item: scoped.map((c) => renderItem(ids, hints, c, inherited)),
+        item: scoped.map((c) => renderItem(ids, memo, c, inherited)),
       };
     });
   }
@@ -376,9 +409,9 @@ export function renderCollection(plan: TestPlan): PostmanCollection {
   const slug = apiSlug(plan);
   const ids: Ids = { of: (key) => uuidV5(`${slug}/${key}`) };
   const cognito = new Map(cognitoRenderings(plan).map((c) => [c.name, c]));
-  const hints = new HintTable();
+  const memo = new RenderMemo();
   const folders = groupBy(plan.cases, (c) => c.group.title).map(([title, cases]) =>
-    renderFolder(ids, hints, title, cases, cognito),
+    renderFolder(ids, memo, title, cases, cognito),
   );
   return {
     info: {
@@ -396,7 +429,9 @@ export function renderCollection(plan: TestPlan): PostmanCollection {
     },
     item: folders,
     auth: NOAUTH,
-    event: [script(ids, 'collection', 'test', [hints.declaration(), ...templateLines('assert-case.js')])],
+    event: [
+      script(ids, 'collection', 'test', [memo.hints.declaration(), ...templateLines('assert-case.js')]),
+    ],
     variable: internalVariables(plan).map((v) => ({
       key: v.key,
       value: '',

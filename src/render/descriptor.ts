@@ -67,13 +67,18 @@ export interface SuiteMetadata {
 }
 
 /** JSON for a fenced block: backticks (only possible inside strings) escaped so no value can close the fence. */
-function fencedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/`/g, '\\u0060');
+function fencedJson(json: string): string {
+  return json.includes('`') ? json.replace(/`/g, '\\u0060') : json;
 }
 
 /** `text` followed by a fenced block `info` holding `value` as one line of JSON. */
 export function withFencedBlock(text: string, info: string, value: unknown): string {
-  return `${text}\n\n\`\`\`${info}\n${fencedJson(value)}\n\`\`\`\n`;
+  return withFencedJson(text, info, JSON.stringify(value));
+}
+
+/** `withFencedBlock` of a value already serialized (`json` is `JSON.stringify` of it). */
+export function withFencedJson(text: string, info: string, json: string): string {
+  return `${text}\n\n\`\`\`${info}\n${fencedJson(json)}\n\`\`\`\n`;
 }
 
 /** The text of a Postman description: a string, or an object with `content` (postman-collection's Description). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { uuidV5 } from './uuid-v5.js';
 
@@ -14,6 +15,32 @@ describe('uuidV5', () => {
     expect(uuidV5('a')).toBe(uuidV5('a'));
     expect(uuidV5('a')).not.toBe(uuidV5('b'));
     expect(uuidV5('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('equals the textbook construction for non-ASCII and long names', () => {
+    const ns = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+    const reference = (name: string): string => {
+      const bytes = createHash('sha1')
+        .update(Buffer.from(ns.replace(/-/g, ''), 'hex'))
+        .update(name, 'utf8')
+        .digest()
+        .subarray(0, 16);
+      bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+      bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+      const hex = bytes.toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    };
+    // Short after long: the reused input buffer must not leak a longer name's tail into a shorter one's hash.
+    for (const name of [
+      '',
+      'GET /pets/{id}#allow',
+      'ü€😀 /päth',
+      'x'.repeat(5000),
+      'short',
+      `${'é'.repeat(700)}`,
+    ]) {
+      expect(uuidV5(name, ns)).toBe(reference(name));
+    }
   });
 
   it('rejects a malformed namespace', () => {
