@@ -16,6 +16,17 @@ describe('wildcardMatch', () => {
   ])('%s', (pattern, value, expected) => {
     expect(wildcardMatch(pattern, value)).toBe(expected);
   });
+
+  it('keeps case-sensitive and case-insensitive compilations of one pattern apart (they are cached)', () => {
+    expect(wildcardMatch('execute-api:invoke', 'execute-api:Invoke', true)).toBe(true);
+    expect(wildcardMatch('execute-api:invoke', 'execute-api:Invoke')).toBe(false);
+    expect(wildcardMatch('execute-api:invoke', 'execute-api:Invoke', true)).toBe(true);
+  });
+
+  it('matches the same answers after many distinct patterns (the cache is bounded, not wrong)', () => {
+    for (let i = 0; i < 2_500; i += 1) expect(wildcardMatch(`a${i}*`, `a${i}b`)).toBe(true);
+    expect(wildcardMatch('a1*', 'b1')).toBe(false);
+  });
 });
 
 describe('evaluatePolicy', () => {

@@ -95,13 +95,25 @@ export function parseAuthorizerResult(value: unknown): ParsedResult {
   };
 }
 
+/** Compiled wildcard patterns: a cached policy is matched on every request, and compiling dominated serve's profile. */
+const WILDCARD_CACHE_LIMIT = 1_000;
+const wildcards = new Map<string, RegExp>();
+
 /** IAM wildcards over the whole string: `*` any run of characters (including `/`), `?` one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let regex = wildcards.get(key);
+  if (regex === undefined) {
+    const source = pattern
+      .split('')
+      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+    // Policies come from handlers and may vary per token: bound the cache rather than grow it forever.
+    if (wildcards.size >= WILDCARD_CACHE_LIMIT) wildcards.clear();
+    wildcards.set(key, regex);
+  }
+  return regex.test(value);
 }
 
 const INVOKE_ACTION = 'execute-api:Invoke';
