@@ -10,6 +10,7 @@ import type { Authorizer } from '../model/types.js';
 import type { AuthorizerSettings } from '../config/types.js';
 import { gatewayErrors } from './gateway-responses.js';
 import { parseCompactJwt } from './jwt-format.js';
+import { rejectWith, unauthorized, type Why } from './outcome.js';
 import { describeToken, safeText } from './describe.js';
 import type { AuthOutcome, AuthorizerStats, IncomingCall } from './types.js';
 
@@ -31,14 +32,6 @@ export interface CognitoAuthorizerOptions {
   /** JWKS fetch timeout; default 3000 ms. */
   jwksTimeoutMs?: number;
 }
-
-type Why = Pick<AuthOutcome, 'cause' | 'reason' | 'invoked'>;
-
-const unauthorized = (why: Why): AuthOutcome => ({
-  kind: 'reject',
-  error: gatewayErrors.unauthorized(),
-  ...why,
-});
 
 /** `2024-05-01T10:00:00Z (3 min 20 s ago)` */
 export function describeInstant(epochSeconds: number, nowMs: number): string {
@@ -238,12 +231,11 @@ export class CognitoAuthorizer {
       const why = joseWhy(error, nowMs, parsed.payload);
       if (!(why.unreachable === true && this.options.unverifiableSignature === 'assume-valid')) {
         return why.cause === 'jwt-expired'
-          ? { kind: 'reject', error: gatewayErrors.tokenExpired(), ...why }
+          ? rejectWith(gatewayErrors.tokenExpired(), why)
           : unauthorized(why);
       }
       const time = timeWhy(parsed.payload, nowMs);
-      if (time?.cause === 'jwt-expired')
-        return { kind: 'reject', error: gatewayErrors.tokenExpired(), ...time };
+      if (time?.cause === 'jwt-expired') return rejectWith(gatewayErrors.tokenExpired(), time);
       if (time) return unauthorized(time);
       payload = parsed.payload as JWTPayload;
     }

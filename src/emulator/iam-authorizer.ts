@@ -11,8 +11,9 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { gatewayErrors } from './gateway-responses.js';
-import type { AuthOutcome, GatewayError, IncomingCall } from './types.js';
+import type { AuthOutcome, IncomingCall } from './types.js';
 import { describeToken, safeText } from './describe.js';
+import { rejectWith, type Why } from './outcome.js';
 
 export interface IamCredentials {
   accessKeyId?: string;
@@ -123,12 +124,9 @@ export interface VerifySigV4Input {
   nowMs: number;
 }
 
-type Why = Pick<AuthOutcome, 'cause' | 'reason' | 'invoked'>;
-
 /** Verify the SigV4 signature of one request; allow it, or reject with AWS's message for the failure. */
 export async function verifySigV4(input: VerifySigV4Input): Promise<AuthOutcome> {
   const { call, credentials } = input;
-  const rejectWith = (error: GatewayError, why: Why): AuthOutcome => ({ kind: 'reject', error, ...why });
   const authorization = call.headers.authorization;
   if (authorization === undefined || authorization === '') {
     return rejectWith(gatewayErrors.missingAuthenticationToken(), {

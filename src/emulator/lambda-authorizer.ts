@@ -10,6 +10,7 @@ import type { AuthorizerSettings, MissingSourceWithoutCache } from '../config/ty
 import { gatewayErrors } from './gateway-responses.js';
 import { identityValue, buildRequestEvent, type GatewayIdentity } from './lambda-event.js';
 import { invokeHandler, isUnauthorizedError, loadHandler, type LambdaHandler } from './lambda-runtime.js';
+import { rejectWith, unauthorized, type Why } from './outcome.js';
 import { evaluatePolicy, parseAuthorizerResult, type AuthorizerResult } from './policy.js';
 import { ResultCache } from './result-cache.js';
 import { sampleRequestHandler, sampleTokenHandler } from './sample-handlers.js';
@@ -38,18 +39,8 @@ export interface LambdaAuthorizerOptions {
   missingSourceWithoutCache?: MissingSourceWithoutCache;
 }
 
-type Why = Pick<AuthOutcome, 'cause' | 'reason' | 'invoked'>;
-
-const unauthorized = (why: Why): AuthOutcome => ({
-  kind: 'reject',
-  error: gatewayErrors.unauthorized(),
-  ...why,
-});
-const configurationError = (why: Why): AuthOutcome => ({
-  kind: 'reject',
-  error: gatewayErrors.authorizerConfiguration(),
-  ...why,
-});
+const configurationError = (why: Why): AuthOutcome =>
+  rejectWith(gatewayErrors.authorizerConfiguration(), why);
 
 /** `Error: "boom"` for a thrown value; bounded, one line. */
 function describeThrown(error: unknown): string {
