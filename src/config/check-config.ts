@@ -68,7 +68,7 @@ export function checkConfigAgainstModel(model: AuthModel, config: ProjectConfig)
   return [...stageVariableProblems(model, config), ...publicRouteProblems(model, config)];
 }
 
-function stageVariableProblems(model: AuthModel, config: ProjectConfig): ConfigProblem[] {
+export function stageVariableProblems(model: AuthModel, config: ProjectConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const set = { ...model.stage.variables, ...config.stageVariables };
   for (const authorizer of model.authorizers) {
@@ -110,7 +110,8 @@ function stageVariableProblems(model: AuthModel, config: ProjectConfig): ConfigP
   return problems;
 }
 
-function publicRouteProblems(model: AuthModel, config: ProjectConfig): ConfigProblem[] {
+/** `publicRoutes` entries that match no route, each with the route it most likely meant. */
+export function publicRouteProblems(model: AuthModel, config: ProjectConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   config.publicRoutes.forEach((entry, index) => {
     const parsed = parsePublicRoute(entry);
@@ -128,12 +129,11 @@ function publicRouteProblems(model: AuthModel, config: ProjectConfig): ConfigPro
       subject: name,
       key: `publicRoutes[${index}]`,
       message:
-        `publicRoutes lists "${name}", but the API has no such route` +
+        `The config lists "${name}" in publicRoutes, but the API has no such route` +
         (suggestions.length === 0 ? '.' : `. Did you mean ${suggestion}?`),
       fix:
-        suggestions.length === 0
-          ? 'Write publicRoutes entries as the API names its routes ("METHOD /path", or "ANY /path" for every method), or remove the entry.'
-          : `Replace it with ${suggestion}, or remove the entry.`,
+        (suggestions.length === 0 ? '' : `Replace it with ${suggestion}. `) +
+        'Write publicRoutes entries as the API names its routes ("METHOD /path", or "ANY /path" for every method), or remove the entry.',
     });
   });
   return problems;

@@ -3,7 +3,8 @@
  * names its source in the reference (`api-gateway-authorizers.md`).
  */
 
-import { checkConfigAgainstModel, suggestRoutes } from '../config/check-config.js';
+import { publicRouteProblems, stageVariableProblems } from '../config/check-config.js';
+import type { ConfigProblem } from '../config/check-config.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import { parsePublicRoute } from '../config/public-route.js';
 import type { ProjectConfig } from '../config/types.js';
@@ -370,34 +371,17 @@ export const configNamesRule: Rule = (model, config) => {
       });
     }
   }
-  for (const entry of config.publicRoutes) {
-    const parsed = parsePublicRoute(entry);
-    if (parsed === undefined) continue;
-    const exists = model.routes.some(
-      (route) => route.path === parsed.path && (parsed.method === 'ANY' || route.method === parsed.method),
-    );
-    if (exists) continue;
-    const name = `${parsed.method} ${parsed.path}`;
-    findings.push({
-      rule: 'config-unknown-route',
-      severity: 'error',
-      subject: name,
-      message: `${where} lists "${name}" in publicRoutes, but the API has no such route.${suggestion(suggestRoutes(name, model.routes))}`,
-      fix: `Write publicRoutes entries as the API names its routes ("METHOD /path", or "ANY /path" for every method), or remove the entry.`,
-    });
-  }
+  findings.push(...publicRouteProblems(model, config).map(asFinding));
   return findings;
 };
 
-function suggestion(routes: string[]): string {
-  return routes.length === 0 ? '' : ` Did you mean ${routes.map((r) => `"${r}"`).join(' or ')}?`;
-}
-
 /** Stage variables an identity source reads: set, and equal to what validIdentity expects (check-config.ts). */
-export const stageVariableRule: Rule = (model, config) =>
-  checkConfigAgainstModel(model, config)
-    .filter((problem) => problem.rule.startsWith('config-') && problem.rule.includes('stage-variable'))
-    .map(({ rule, severity, subject, message, fix }) => ({ rule, severity, subject, message, fix }));
+export const stageVariableRule: Rule = (model, config) => stageVariableProblems(model, config).map(asFinding);
+
+/** A config problem (check-config.ts, also a `generate` warning) as a doctor finding. */
+function asFinding({ rule, severity, subject, message, fix }: ConfigProblem): Finding {
+  return { rule, severity, subject, message, fix };
+}
 
 /** A configured handler module that cannot be imported or exports no `handler` function. */
 export const handlerModuleRule: Rule = (_model, _config, options) =>
