@@ -14,6 +14,8 @@ import { deriveIamCases } from './aws-iam.js';
 import { deriveCorsCases } from './cors-cases.js';
 import { deriveCognitoCases } from './cognito-user-pools.js';
 import type { DeriveContext, Deriver } from './context.js';
+import { deriveHttpLambdaCases } from './http-lambda.js';
+import { deriveJwtCases } from './jwt.js';
 import { deriveRequestCases } from './lambda-request.js';
 import { deriveTokenCases } from './lambda-token.js';
 import { hint } from './hints.js';
@@ -29,6 +31,8 @@ const DERIVERS: Record<AuthorizerKind, Deriver> = {
   TOKEN: deriveTokenCases,
   REQUEST: deriveRequestCases,
   AWS_IAM: deriveIamCases,
+  JWT: deriveJwtCases,
+  HTTP_LAMBDA: deriveHttpLambdaCases,
 };
 
 function authorizerOf(route: Route): string | undefined {

@@ -28,11 +28,16 @@ export const FORGERIES = [
   'other-issuer',
   /** a space inserted inside the token */
   'space-inside',
+  /** header `alg: HS256`, HMAC-signed with the issuer's RSA public key as PEM text (algorithm confusion) */
+  'hs256-public-key',
+  /** a `kid` the issuer's key set does not have, RS256-signed with the foreign key */
+  'unknown-kid',
 ] as const;
 export type Forgery = (typeof FORGERIES)[number];
 
 /**
- * Which Cognito token the token script provides:
+ * Which token the token script of an authorizer provides (Cognito authorizers, and JWT authorizers whose
+ * tokens come from `cognito:` or `oidc:` settings; an OIDC issuer has no ID token: `id` is Cognito-only):
  * - `id`: the ID token (from `tokenFlow`);
  * - `access`: the access token for scoped methods (from `accessTokenFlow` when set, else `tokenFlow`);
  * - `unscoped-access`: the access token of `tokenFlow` (password flow: scope `aws.cognito.signin.user.admin`
@@ -87,6 +92,11 @@ export type Expectation =
       messagePrefix?: string;
       /** `x-amzn-ErrorType` value where AWS documents it. */
       errorType?: string;
+      /**
+       * HTTP API JWT rejections: the `www-authenticate` header must start with `Bearer`, and carry
+       * `error="<error>"` and `error_description="<description>"` when given (only where AWS documents them).
+       */
+      wwwAuthenticate?: { error?: 'invalid_token' | 'insufficient_scope'; description?: string };
       /** Headers the rejection must carry (the CORS cases: Access-Control-Allow-Origin; `''`: any value). */
       headers: NameValue[];
     };

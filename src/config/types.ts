@@ -48,6 +48,48 @@ export interface CognitoSettings {
   bearerPrefixCase?: boolean;
 }
 
+export const OIDC_TOKEN_FLOWS = ['client_credentials', 'password', 'static'] as const;
+/** How the Postman token script gets a JWT authorizer's tokens from a generic OIDC issuer. */
+export type OidcTokenFlow = (typeof OIDC_TOKEN_FLOWS)[number];
+
+/**
+ * `authorizers.NAME.oidc`: where a JWT authorizer's tokens come from when the issuer is not a Cognito user pool
+ * (a Cognito issuer takes `cognito:` as for REST Cognito authorizers). Secrets (client secret, password, static
+ * tokens) are run-time variables, never config keys.
+ */
+export interface OidcSettings {
+  /** The issuer this entry gets tokens from; default: the authorizer's first issuer. */
+  issuer?: string;
+  /**
+   * A saved copy of the issuer's discovery document (`/.well-known/openid-configuration`), relative to the
+   * config file: `authUrl`, `tokenUrl` and the offered scopes come from it unless set below.
+   */
+  discoveryDocument?: string;
+  /** OAuth 2.0 authorization endpoint, for the Postman app's authorization-code flow. */
+  authUrl?: string;
+  /** Token endpoint for `client_credentials` and `password`. */
+  tokenUrl?: string;
+  clientId?: string;
+  /** Scopes to request besides each route's own (space-joined in the request). */
+  scopes: string[];
+  /** Extra token-request parameter some issuers need for access tokens (Auth0's `audience`). */
+  audience?: string;
+  callbackUrl: string;
+  tokenFlow: OidcTokenFlow;
+}
+
+/**
+ * `serve.issuers` entry: the local identity server that stands in for a cloud issuer named by the API (the
+ * LocalStack trap: a template naming the real Cognito issuer must still verify local tokens). Explicit, and
+ * printed by `serve` at start and in every reason that mentions the issuer.
+ */
+export interface IssuerStandIn {
+  /** The `iss` the local server writes into its tokens. */
+  issuer: string;
+  /** Key set URL; default: `jwks_uri` of `<issuer>/.well-known/openid-configuration`. */
+  jwksUrl?: string;
+}
+
 export interface AuthorizerSettings {
   /** serve only: absolute path of the Lambda handler module; absent means the built-in sample handler. */
   handler?: string;
@@ -60,6 +102,8 @@ export interface AuthorizerSettings {
   /** REQUEST: one value per identity source expression; absent ones become `{{NAME.<expression>}}`. */
   validIdentity: Record<string, string>;
   cognito?: CognitoSettings;
+  /** JWT authorizers with a non-Cognito issuer. */
+  oidc?: OidcSettings;
 }
 
 /**
@@ -83,6 +127,8 @@ export interface ServeSettings {
    * answers 401 without calling the Lambda; `invoke` calls it with the source absent (reference open question 3).
    */
   requestWithoutCacheMissingSource: MissingSourceWithoutCache;
+  /** JWT authorizers: cloud issuer URL (exactly as the API names it) -> the local server standing in for it. */
+  issuers?: Record<string, IssuerStandIn>;
 }
 
 export interface ProjectConfig {

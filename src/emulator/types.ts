@@ -3,6 +3,7 @@
  * gateway reports about itself.
  */
 
+import type { AuthorizerKind } from '../model/types.js';
 import type { GatewayResponseType } from '../model/types.js';
 import type { DecisionCause } from './causes.js';
 import type { AuthorizerResult } from './policy.js';
@@ -84,7 +85,7 @@ export interface Decision {
   pathParameters: Record<string, string>;
   /** The authorizer's name, or null for public and unmatched routes. */
   authorizer: string | null;
-  authorizerKind: 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS' | 'AWS_IAM' | null;
+  authorizerKind: AuthorizerKind | null;
   /** Whether the authorizer ran for this request (see `OutcomeWhy.invoked`). */
   authorizerInvoked: boolean;
   /** A Lambda result came from the authorizer cache. */

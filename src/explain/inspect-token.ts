@@ -32,7 +32,7 @@ export interface TokenFinding {
 export interface TokenFacts {
   /** Authorizer name, for messages. */
   authorizer?: string;
-  kind?: 'COGNITO_USER_POOLS' | 'TOKEN' | 'REQUEST';
+  kind?: 'COGNITO_USER_POOLS' | 'TOKEN' | 'REQUEST' | 'JWT' | 'HTTP_LAMBDA';
   /** The token-source header, for messages. */
   header?: string;
   /** Issuers the authorizer trusts (`https://cognito-idp.<region>.amazonaws.com/<poolId>`). */

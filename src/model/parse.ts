@@ -3,15 +3,22 @@
  * export reader and the live AWS reader so that both sources turn the same configuration into the same model.
  */
 
-import type {
-  AuthModel,
-  Authorizer,
-  GatewayResponse,
-  GatewayResponseHeader,
-  IdentitySource,
-  IdentitySourceLocation,
-  Route,
-  UserPoolRef,
+import {
+  DEFAULT_ROUTE_PATH,
+  HTTP_METHODS,
+  JWT_ALGORITHMS,
+  PAYLOAD_FORMATS,
+  type AuthModel,
+  type Authorizer,
+  type GatewayResponse,
+  type GatewayResponseHeader,
+  type IdentitySource,
+  type IdentitySourceLocation,
+  type JwtAlgorithm,
+  type PayloadFormat,
+  type Route,
+  type RouteMethod,
+  type UserPoolRef,
 } from './types.js';
 
 /** API Gateway's default `authorizerResultTtlInSeconds` when an authorizer does not set one. */
@@ -60,6 +67,76 @@ export function parseIdentitySource(expression: string): IdentitySource | undefi
     return IDENTITY_NAME.test(name) ? { location, name, expression: trimmed } : undefined;
   }
   return undefined;
+}
+
+// HTTP APIs (v2): `$request.header.X`, `$request.querystring.X`, `$context.X`, `$stageVariables.X`.
+const HTTP_IDENTITY_SOURCE_PREFIXES: ReadonlyArray<[string, IdentitySourceLocation]> = [
+  ['$request.header.', 'header'],
+  ['$request.querystring.', 'querystring'],
+  ['$stageVariables.', 'stageVariable'],
+  ['$context.', 'context'],
+];
+
+/**
+ * Parses one HTTP API identity source expression.
+ *
+ * @param expression - e.g. `$request.header.Authorization`, `$context.routeKey`, `$stageVariables.tier`
+ * @returns the typed source, or undefined when the expression is not an HTTP API identity source
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
+export function parseHttpIdentitySource(expression: string): IdentitySource | undefined {
+  const trimmed = expression.trim();
+  for (const [prefix, location] of HTTP_IDENTITY_SOURCE_PREFIXES) {
+    if (!trimmed.startsWith(prefix)) continue;
+    const name = trimmed.slice(prefix.length);
+    return IDENTITY_NAME.test(name) ? { location, name, expression: trimmed } : undefined;
+  }
+  return undefined;
+}
+
+/** An identity source list as the sources write it: a comma-separated string (exports) or an array (SAM, v2 API). */
+export function identitySourceList(value: string | readonly string[]): string[] {
+  return typeof value === 'string' ? splitIdentitySources(value) : value.flatMap(splitIdentitySources);
+}
+
+const ROUTE_METHODS: ReadonlySet<string> = new Set<string>([...HTTP_METHODS, 'ANY']);
+// A path starts with `/`, has no whitespace, and a greedy `{name+}` only as its last segment.
+const ROUTE_PATH = /^\/[^\s]*$/;
+
+/**
+ * Parses an HTTP API route key.
+ *
+ * @param routeKey - `GET /pets/{petId}`, `ANY /{proxy+}`, or `$default`
+ * @returns method and path (`ANY` + `DEFAULT_ROUTE_PATH` for `$default`), or undefined when it does not parse
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
+ */
+export function parseRouteKey(routeKey: string): { method: RouteMethod; path: string } | undefined {
+  const trimmed = routeKey.trim();
+  if (trimmed === DEFAULT_ROUTE_PATH) return { method: 'ANY', path: DEFAULT_ROUTE_PATH };
+  const match = /^(\S+) (\S+)$/.exec(trimmed);
+  if (!match) return undefined;
+  const method = match[1]?.toUpperCase() ?? '';
+  const path = match[2] ?? '';
+  if (!ROUTE_METHODS.has(method) || !ROUTE_PATH.test(path)) return undefined;
+  const greedy = path.indexOf('+}');
+  if (greedy !== -1 && greedy !== path.length - 2) return undefined;
+  return { method: method as RouteMethod, path };
+}
+
+/** The route key of a route: `GET /pets`, or `$default`. */
+export function routeKeyOf(route: Pick<Route, 'method' | 'path'>): string {
+  return route.path === DEFAULT_ROUTE_PATH ? DEFAULT_ROUTE_PATH : `${route.method} ${route.path}`;
+}
+
+/** Whether `value` is a JWT algorithm a REST JWT authorizer may allow. */
+export function isJwtAlgorithm(value: unknown): value is JwtAlgorithm {
+  return typeof value === 'string' && (JWT_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** Whether `value` is an HTTP Lambda authorizer payload format (`1.0` or `2.0`; numbers as YAML writes them too). */
+export function parsePayloadFormat(value: unknown): PayloadFormat | undefined {
+  const text = typeof value === 'number' ? value.toFixed(1) : value;
+  return (PAYLOAD_FORMATS as readonly unknown[]).includes(text) ? (text as PayloadFormat) : undefined;
 }
 
 /** One named placeholder, `${Name}` (Fn::Sub syntax): a value a template leaves unknown before deploy. */
@@ -266,8 +343,9 @@ export function canonicalizeModel(model: AuthModel): AuthModel {
       headers: [...response.headers].sort((a, b) => compare(a.name, b.name)),
     }));
   // One key order for `api` whichever source built it, so that serialized models compare byte for byte.
-  const { name, id, region, apiKeySource } = model.api;
+  const { kind, name, id, region, apiKeySource } = model.api;
   const api: AuthModel['api'] = {
+    ...(kind === undefined ? {} : { kind }),
     name,
     ...(id === undefined ? {} : { id }),
     ...(region === undefined ? {} : { region }),

@@ -8,13 +8,15 @@
 import { fileURLToPath } from 'node:url';
 import type { AuthorizerSettings, ProjectConfig } from '../../src/config/types.js';
 import { defaultAuthorizerSettings } from '../../src/config/types.js';
-import type {
-  AuthModel,
-  Authorizer,
-  IdentitySource,
-  Route,
-  RouteMethod,
-  UserPoolRef,
+import {
+  DEFAULT_ROUTE_PATH,
+  HTTP_JWT_ALGORITHMS,
+  type AuthModel,
+  type Authorizer,
+  type IdentitySource,
+  type Route,
+  type RouteMethod,
+  type UserPoolRef,
 } from '../../src/model/types.js';
 
 export const REGION = 'us-east-1';
@@ -97,6 +99,57 @@ export function requestAuthorizer(name: string, extra: Partial<Authorizer> = {})
 /** The IAM (SigV4) authorizer; API Gateway exports always name it `sigv4`. */
 export function iamAuthorizer(name = 'sigv4'): Authorizer {
   return { name, kind: 'AWS_IAM', identitySources: [], ttlSeconds: 0, userPools: [] };
+}
+
+/** `$request.header.<name>` as an HTTP API identity source. */
+export function httpHeaderSource(name: string): IdentitySource {
+  return { location: 'header', name, expression: `$request.header.${name}` };
+}
+
+/** The issuer URL of a Cognito user pool, as a JWT authorizer names it. */
+export function cognitoIssuer(userPoolId: string): string {
+  return `https://cognito-idp.${userPoolId.split('_')[0] ?? REGION}.amazonaws.com/${userPoolId}`;
+}
+
+/**
+ * A JWT authorizer reading `$request.header.Authorization` (HTTP API syntax; pass `identitySources` for REST),
+ * one issuer with `audiences`, HTTP's RSA algorithms; `extra` overrides any field.
+ */
+export function jwtAuthorizer(
+  name: string,
+  issuer: string,
+  audiences: string[],
+  extra: Partial<Authorizer> = {},
+): Authorizer {
+  return {
+    name,
+    kind: 'JWT',
+    identitySources: [httpHeaderSource('Authorization')],
+    ttlSeconds: 0,
+    userPools: [],
+    jwt: { issuers: [{ issuer, audiences, claims: [] }], algorithms: [...HTTP_JWT_ALGORITHMS] },
+    ...extra,
+  };
+}
+
+/**
+ * An HTTP API Lambda authorizer over a header and a query parameter, payload 2.0 with simple responses, TTL 300 s,
+ * whose Lambda function is named after it; `extra` overrides any field.
+ */
+export function httpLambdaAuthorizer(name: string, extra: Partial<Authorizer> = {}): Authorizer {
+  return {
+    name,
+    kind: 'HTTP_LAMBDA',
+    identitySources: [
+      httpHeaderSource('X-Api-Token'),
+      { location: 'querystring', name: 'tenant', expression: '$request.querystring.tenant' },
+    ],
+    ttlSeconds: 300,
+    userPools: [],
+    lambdaUri: lambdaUri(name),
+    httpLambda: { payloadFormat: '2.0', simpleResponses: true },
+    ...extra,
+  };
 }
 
 /** A route guarded by `authorizer` with `scopes`, or public (`NONE`) without one; no API key. */
@@ -253,6 +306,52 @@ export function petstoreConfig(overrides: Partial<ProjectConfig> = {}): ProjectC
       ...overrides,
     },
   );
+}
+
+export const HTTP_API_ID = 'h1t2p3a4p5';
+export const PARTNER_ISSUER = 'https://login.partner.example/';
+
+/**
+ * The bundled HTTP API example (examples/orders-http.*) as every source should read it: stage `$default`, JWT
+ * routes on a Cognito issuer (scoped, unscoped and `$default`), a generic OIDC issuer whose `iss` ends in `/`, a
+ * payload-2.0 simple-response Lambda authorizer (an `ANY` route among its routes), an IAM route, a public route
+ * and CORS.
+ */
+export function httpExampleModel(): AuthModel {
+  return {
+    api: { kind: 'HTTP', id: HTTP_API_ID, name: 'orders-http', region: REGION },
+    stage: {
+      name: '$default',
+      baseUrl: `https://${HTTP_API_ID}.execute-api.${REGION}.amazonaws.com`,
+      variables: {},
+    },
+    authorizers: [
+      jwtAuthorizer('CognitoJwt', cognitoIssuer('us-east-1_PetStore1'), [
+        '4e2x8mple5cl1ent6id7abc890',
+        '7m2m8mple5cl1ent6id7abc890',
+      ]),
+      httpLambdaAuthorizer('LambdaAuth', { lambdaUri: lambdaUri('orders-http-authorizer') }),
+      jwtAuthorizer('PartnerJwt', PARTNER_ISSUER, ['https://orders.example.com/api']),
+      iamAuthorizer(),
+    ],
+    routes: [
+      route('ANY', DEFAULT_ROUTE_PATH, 'CognitoJwt'),
+      route('POST', '/admin/reindex', 'sigv4'),
+      route('GET', '/health'),
+      route('ANY', '/inventory/{proxy+}', 'LambdaAuth'),
+      route('GET', '/orders', 'CognitoJwt', ['orders/read']),
+      route('POST', '/orders', 'CognitoJwt', ['orders/write']),
+      route('GET', '/orders/{orderId}', 'CognitoJwt'),
+      route('GET', '/partner/orders', 'PartnerJwt', ['orders:read']),
+      route('GET', '/reports', 'LambdaAuth'),
+    ],
+    gatewayResponses: [],
+    cors: {
+      allowOrigin: 'https://app.example.com',
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['authorization', 'content-type', 'x-api-token'],
+    },
+  };
 }
 
 /**
