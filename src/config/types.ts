@@ -104,6 +104,11 @@ export interface AuthorizerSettings {
   cognito?: CognitoSettings;
   /** JWT authorizers with a non-Cognito issuer. */
   oidc?: OidcSettings;
+  /**
+   * HTTP API authorizers: context values the integration must receive (key -> JSON value, typed as the payload
+   * gives them). Adds a case that needs an integration echoing the authorizer context, as `serve`'s does.
+   */
+  expectContext?: Record<string, unknown>;
 }
 
 /**
