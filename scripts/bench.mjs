@@ -14,6 +14,7 @@ import {
   syntheticMixedConfig,
   syntheticMixedExport,
 } from './synthetic-export.mjs';
+import { syntheticHttpConfig, syntheticHttpExport } from './synthetic-http-export.mjs';
 import { syntheticTerraformPlan } from './synthetic-terraform.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -298,6 +299,90 @@ if (!process.env.BENCH_SKIP_IAC) {
   console.table(iacRows);
   console.log(
     `target: each source within ${IAC_RATIO_TARGET}x the export's median time, with the same collection`,
+  );
+}
+
+// Issue 10: an HTTP API (JWT on a Cognito and a generic OIDC issuer, a payload-2.0 Lambda authorizer, IAM) within
+// the REST bounds: generate time, peak memory and bytes per request.
+const HTTP_ROUTES = Number(process.env.BENCH_HTTP_ROUTES ?? 2000);
+
+/**
+ * `generate` on a synthetic HTTP API export of HTTP_ROUTES routes and, interleaved so that a busy moment of the
+ * machine costs both alike, on the REST mix of the same size: medians of RUNS whole processes after a warm-up.
+ */
+async function benchHttpGenerate() {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'apigw-authz-bench-http-'));
+  try {
+    const entries = [
+      {
+        api: 'HTTP',
+        slug: `synthetic-http-${HTTP_ROUTES}`,
+        doc: syntheticHttpExport(HTTP_ROUTES),
+        config: syntheticHttpConfig(HTTP_ROUTES),
+      },
+      {
+        api: 'REST (same size, for comparison)',
+        slug: `synthetic-mixed-${HTTP_ROUTES}`,
+        doc: syntheticMixedExport(HTTP_ROUTES),
+        config: syntheticMixedConfig(HTTP_ROUTES),
+      },
+    ];
+    for (const entry of entries) {
+      const exportFile = path.join(work, `${entry.slug}.json`);
+      const configFile = path.join(work, `${entry.slug}.config.json`);
+      await writeFile(exportFile, JSON.stringify(entry.doc));
+      await writeFile(configFile, JSON.stringify(entry.config));
+      entry.out = path.join(work, `out-${entry.slug}`);
+      entry.args = ['generate', exportFile, '--config', configFile, '--out', entry.out];
+      entry.samples = [];
+      await runChild(entry.args); // warm-up
+    }
+    for (let run = 0; run < RUNS; run += 1) {
+      for (const entry of entries) entry.samples.push(await runChild(entry.args));
+    }
+    const rows = [];
+    for (const entry of entries) {
+      const collectionFile = path.join(entry.out, `${entry.slug}.postman_collection.json`);
+      const bytes = (await stat(collectionFile)).size;
+      const requests = countRequests(JSON.parse(await readFile(collectionFile, 'utf8')));
+      const seconds = median(entry.samples.map((s) => s.seconds));
+      const megabytes = median(entry.samples.map((s) => s.megabytes));
+      const bytesPerRequest = Math.round(bytes / requests);
+      const within =
+        seconds <= GENERATE_TARGET.seconds &&
+        megabytes <= TARGET.peakMegabytes &&
+        bytesPerRequest <= TARGET.bytesPerRequest;
+      rows.push({
+        api: entry.api,
+        routes: HTTP_ROUTES,
+        requests,
+        requestsPerRoute: (requests / HTTP_ROUTES).toFixed(2),
+        medianSeconds: seconds.toFixed(3),
+        maxSeconds: Math.max(...entry.samples.map((s) => s.seconds)).toFixed(3),
+        medianPeakMb: megabytes.toFixed(1),
+        bytesPerRequest,
+        collectionMb: (bytes / 1024 / 1024).toFixed(1),
+        withinBounds: within ? 'yes' : 'NO',
+      });
+    }
+    return rows;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (!process.env.BENCH_SKIP_HTTP) {
+  const httpRows = await benchHttpGenerate();
+  console.log(
+    `\ngenerate on a synthetic ${HTTP_ROUTES}-route HTTP API (80% protected: JWT on a Cognito and an OIDC issuer, ` +
+      `payload-2.0 Lambda, IAM; routes/10 distinct scope sets) and the REST mix of the same size; whole processes, ` +
+      `medians of ${RUNS} interleaved runs after a warm-up; load average ${os.loadavg()[0].toFixed(1)} on ` +
+      `${os.availableParallelism()} cores`,
+  );
+  console.table(httpRows);
+  console.log(
+    `bounds (the REST ones): <= ${GENERATE_TARGET.seconds} s (REST's bound at ${GENERATE_TARGET.routes} routes), ` +
+      `peak <= ${TARGET.peakMegabytes} MB, <= ${TARGET.bytesPerRequest} bytes per request`,
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * What API Gateway answers when it refuses a request: one data table, each entry with every documented wording and
- * where it comes from (`../shared/reference/api-gateway-authorizers.md`, sections 1-6).
+ * where it comes from (`../shared/reference/api-gateway-authorizers.md`, sections 1-6, cited as AGA; JWT
+ * authorizers and HTTP APIs: `../shared/reference/jwt-and-http-api-authorizers.md`, cited as JHA).
  *
  * Cases accept every variant (a suite must not break when AWS rewords a message, as it did for denies in 2025);
  * `serve` answers with `current`, today's wording; hints quote the variants. A team can pin what its own region
@@ -155,6 +156,82 @@ export const AWS_RESPONSE_TEXTS = {
     messageKey: 'message',
     errorType: 'AuthorizerConfigurationException',
     sources: ['AGA §3 Outcomes (auth0-samples PR #6; serverless/examples #305; Gonzalez)'],
+  },
+  // --- JWT authorizers on REST APIs (reference Part A.3: the wire answers are open questions) ---
+  restJwtUnauthorized: {
+    // [inference] the UNAUTHORIZED gateway response; x-amzn-ErrorType not stated, so not asserted.
+    type: 'UNAUTHORIZED',
+    status: 401,
+    current: 'Unauthorized',
+    variants: ['Unauthorized'],
+    messageKey: 'message',
+    sources: ['JHA §A.3 Responses [inference: UNAUTHORIZED gateway response, AGA §6]'],
+  },
+  restJwtForbidden: {
+    // A valid token without any of the method's scopes: 403 documented, its body is not: any message.
+    type: 'ACCESS_DENIED',
+    status: 403,
+    current: 'Forbidden',
+    variants: [],
+    messageKey: 'message',
+    sources: ['JHA §A.3 (RJWT -methods: "403 Forbidden"; body not stored)'],
+  },
+  // --- HTTP APIs (no gateway responses, no x-amzn-ErrorType; reference Part B) ---
+  httpUnauthorized: {
+    // JWT authorizer: missing or invalid token; `www-authenticate: Bearer ...` is asserted separately.
+    type: 'UNAUTHORIZED',
+    status: 401,
+    current: 'Unauthorized',
+    variants: ['Unauthorized'],
+    messageKey: 'message',
+    sources: ['JHA §B.3 [observed] SCHULER (26-byte body); AGDG http-api-troubleshooting-jwt'],
+  },
+  httpForbidden: {
+    // JWT authorizer: a valid token without any of the route's scopes (`error="insufficient_scope"`).
+    type: 'ACCESS_DENIED',
+    status: 403,
+    current: 'Forbidden',
+    variants: ['Forbidden'],
+    messageKey: 'message',
+    sources: ['JHA §B.3 [observed] SCHULER (23-byte body)'],
+  },
+  httpLambdaUnauthorized: {
+    // An identity source missing or empty: 401 without invoking the Lambda; the body is not stated (status only).
+    type: 'UNAUTHORIZED',
+    status: 401,
+    current: 'Unauthorized',
+    variants: [],
+    messageKey: 'message',
+    sources: ['JHA §B.4 Identity sources (V2REF; body [inference], SST sample README)'],
+  },
+  httpLambdaForbidden: {
+    // isAuthorized false, an explicit Deny or no matching Allow: 403 [inference]; the body is not stated.
+    type: 'ACCESS_DENIED',
+    status: 403,
+    current: 'Forbidden',
+    variants: [],
+    messageKey: 'message',
+    sources: ['JHA §B.4 Failures [inference: by analogy with the JWT scope denial]'],
+  },
+  httpLambdaFailure: {
+    // The Lambda cannot be invoked, throws, or answers in an invalid format.
+    type: 'AUTHORIZER_FAILURE',
+    status: 500,
+    current: 'Internal Server Error',
+    variants: ['Internal Server Error'],
+    messageKey: 'message',
+    sources: [
+      'JHA §B.4 Failures (AGDG http-api-lambda-authorizer; body [inference] http-api-troubleshooting-lambda)',
+    ],
+  },
+  httpIamForbidden: {
+    // Unsigned or badly signed request to an AWS_IAM route: no HTTP-specific AWS source; status only.
+    type: 'ACCESS_DENIED',
+    status: 403,
+    current: 'Forbidden',
+    variants: [],
+    messageKey: 'message',
+    sources: ['JHA §B.5 ([emulator] yulin #303, floci PR #2895; no AWS source)'],
   },
 } as const satisfies Record<string, AwsResponseText>;
 

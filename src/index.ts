@@ -31,6 +31,7 @@ export type { Finding, HandlerCheck, HandlerCheckOptions } from './doctor/index.
 // not with the library (the CLI does the same).
 import type { runCollection as RunCollection } from './run/index.js';
 import type { loadRestApi as LoadRestApi } from './sources/aws-rest/reader.js';
+import type { loadHttpApi as LoadHttpApi } from './sources/aws-http/reader.js';
 import type { probeAuthorizers as ProbeAuthorizers } from './probe/index.js';
 
 /** Runs a collection with Newman (see `run/index.ts`); Newman is loaded on the first call. */
@@ -45,6 +46,12 @@ export async function runCollection(
 export async function loadRestApi(...args: Parameters<typeof LoadRestApi>): ReturnType<typeof LoadRestApi> {
   const reader = await import('./sources/aws-rest/reader.js');
   return reader.loadRestApi(...args);
+}
+
+/** Reads a live HTTP API (see `sources/aws-http/reader.ts`); the AWS SDK is loaded on the first call. */
+export async function loadHttpApi(...args: Parameters<typeof LoadHttpApi>): ReturnType<typeof LoadHttpApi> {
+  const reader = await import('./sources/aws-http/reader.js');
+  return reader.loadHttpApi(...args);
 }
 
 /** Runs the Lambda authorizer cases through TestInvokeAuthorizer (see `probe/probe.ts`); loads the AWS SDK. */

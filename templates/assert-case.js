@@ -88,6 +88,8 @@ if (blocked) {
 var status = pm.response.code;
 var bodyText = pm.response.text() || '';
 var errorType = pm.response.headers.get('x-amzn-ErrorType') || '';
+// HTTP API JWT authorizers answer with `www-authenticate: Bearer ...` (no x-amzn-ErrorType).
+var wwwAuthenticate = pm.response.headers.get('www-authenticate') || '';
 
 function truncate(text) {
   return text.length > BODY_LIMIT ? text.slice(0, BODY_LIMIT) + '...' : text;
@@ -99,6 +101,7 @@ function got() {
     'got ' +
     status +
     (errorType ? ' (x-amzn-ErrorType: ' + errorType + ')' : '') +
+    (wwwAuthenticate ? ' (www-authenticate: ' + wwwAuthenticate + ')' : '') +
     ' ' +
     (bodyText ? truncate(bodyText) : '<empty body>')
   );
@@ -163,6 +166,39 @@ var RESPONSE_HINTS = {
   apiKeyIgnored:
     'A request without a valid API key got through: the method does not require an API key (API Key Required), or the API was not redeployed.',
   cors: 'The rejection lacks Access-Control-Allow-Origin: add it to the DEFAULT_4XX gateway response (and customized UNAUTHORIZED/ACCESS_DENIED ones).',
+  jwtMissing:
+    'The JWT authorizer found no token (www-authenticate: Bearer): send it in the identity source header, raw or after "Bearer ".',
+  jwtExpired: 'The JWT has expired (or its nbf/iat lies in the future): fetch a fresh token.',
+  jwtAudience:
+    "The JWT's audience is not accepted: its aud (or, only when it has no aud, client_id) must be one of the authorizer's audiences.",
+  jwtScope:
+    "The JWT is valid but carries none of the route's scopes (scope or scp claim): request them, or use an access token instead of an ID token.",
+  jwtInvalid:
+    "The JWT authorizer rejected the token: its iss must equal the issuer exactly (trailing slash included), its kid must be in the issuer's key set, and it must be RSA-signed (HTTP APIs) or use an allowed algorithm (REST).",
+  httpForbidden:
+    "HTTP API 403 Forbidden: the Lambda authorizer denied (isAuthorized false, or a policy without an Allow for the routeArn), the JWT lacks the route's scopes, or the SigV4 caller lacks execute-api:Invoke.",
+  httpServerError:
+    'HTTP API 500 Internal Server Error: the Lambda authorizer could not be invoked (permission), threw, timed out or answered in the wrong format (simple response vs policy for its payload version).',
+  routeNotFoundHttp:
+    'HTTP API 404 Not Found: no route key matches and there is no $default route; check the path, the stage and the routes.',
+  issuerAccepted:
+    'A token of another issuer (or the issuer with a trailing slash added or removed) got through: the authorizer must compare iss exactly with its configured issuer.',
+  audienceAccepted:
+    'A token for another audience got through: the authorizer must check aud against its audiences (client_id only when the token has no aud).',
+  claimAccepted:
+    "A token breaking a required-claim rule got through: check the authorizer's additionalClaims.",
+  notYetValidAccepted:
+    'A token whose nbf lies in the future got through: the authorizer must check nbf and iat.',
+  partialIdentity:
+    'A request with an unknown identity value got through after a valid one was cached: the authorizer cache key must include every identity source value (or the Lambda allows unknown values).',
+  contextMissing:
+    "The integration did not receive the expected authorizer context: check what the authorizer returns (context / claims) and the integration's payload format (2.0: requestContext.authorizer.lambda / .jwt.claims).",
+  jwtClaims:
+    "The token breaks one of the REST JWT authorizer's additionalClaims rules: a required claim is absent, or its value is none of the expected values (exact, case-sensitive).",
+  lambdaDenied:
+    'The HTTP API Lambda authorizer answered {"isAuthorized": false}: check the identity values it expects (validIdentity) and its logs.',
+  preflightAnswer:
+    'The preflight was not answered with CORS headers: configure CORS on the HTTP API (allowOrigins, allowMethods, allowHeaders) and make sure no route with an authorizer matches OPTIONS.',
 };
 
 // serve's cause ids (x-apigw-authz-cause, see src/emulator/causes.ts) -> hint.
@@ -188,6 +224,11 @@ var CAUSE_HINTS = {
   'access-token-required': 'accessToken',
   'scope-missing': 'scope',
   'aud-mismatch': 'cognito',
+  'jwt-not-yet-valid': 'jwtExpired',
+  'jwt-claim-missing': 'jwtClaims',
+  'jwt-claim-mismatch': 'jwtClaims',
+  'simple-response-denied': 'lambdaDenied',
+  'cached-simple-response-denied': 'cachedDeny',
   'sigv4-missing': 'missingToken',
   'api-key-missing': 'apiKey',
   'api-key-unknown': 'apiKey',
@@ -204,6 +245,11 @@ var caseId = String(testCase.key || '').slice(String(testCase.key || '').lastInd
 // The hint for a request that got through although the case expects a rejection: what the case is about.
 function letThroughHint() {
   var category = testCase.category;
+  if (caseId === 'other-issuer' || caseId === 'issuer-slash') return 'issuerAccepted';
+  if (caseId === 'other-audience') return 'audienceAccepted';
+  if (caseId === 'missing-claim' || caseId === 'wrong-claim') return 'claimAccepted';
+  if (caseId === 'not-yet-valid') return 'notYetValidAccepted';
+  if (caseId === 'cache-bleed-partial-identity') return 'partialIdentity';
   if (/^missing-(header|query)-/.test(caseId)) return 'identityDropped';
   if (category === 'missing') return 'noAuthorizer';
   if (category === 'forged') return 'forged';
@@ -219,15 +265,31 @@ function responseHintKey(message) {
   var cause = responseHeader('x-apigw-authz-cause');
   var invoked = responseHeader('x-apigw-authz-authorizer-invoked');
   var text = typeof message === 'string' ? message : '';
-  // A CORS case gets a rejection on purpose: what can fail is its header.
-  if (testCase.category === 'cors' && status >= 400 && status < 500) return 'cors';
+  // A REST CORS case gets a rejection on purpose: what can fail is its header.
+  var corsHeaders = expectation.outcome === 'rejected' && (expectation.headers || []).length > 0;
+  if (testCase.category === 'cors' && corsHeaders && status >= 400 && status < 500) return 'cors';
+  // An HTTP API preflight that API Gateway itself should answer.
+  if (caseId === 'cors-preflight' && expectation.outcome === 'authorized') return 'preflightAnswer';
+  // HTTP API JWT answers say why in www-authenticate.
+  if (status >= 400 && /^Bearer\b/.test(wwwAuthenticate)) {
+    if (wwwAuthenticate.indexOf('insufficient_scope') !== -1) return 'jwtScope';
+    if (wwwAuthenticate.indexOf('has expired') !== -1) return 'jwtExpired';
+    if (wwwAuthenticate.indexOf('audience') !== -1) return 'jwtAudience';
+    if (wwwAuthenticate.indexOf('invalid_token') !== -1) return 'jwtInvalid';
+    if (status === 401) return 'jwtMissing';
+  }
   if (cause && CAUSE_HINTS[cause]) return CAUSE_HINTS[cause];
   if (cause && /^jwt-|^jwks-/.test(cause)) return 'jwt';
   if (cause && /^sigv4-/.test(cause)) return 'sigv4';
   if (status === 500 && (errorType + ' ' + bodyText).indexOf('AuthorizerConfiguration') !== -1) {
     return 'authorizerFailed';
   }
-  if (status < 400) return letThroughHint();
+  if (status < 400) {
+    if (expectation.outcome === 'authorized') return expectation.bodyJson ? 'contextMissing' : '';
+    return letThroughHint();
+  }
+  if (status === 404 && text === 'Not Found') return 'routeNotFoundHttp';
+  if (status === 500 && text === 'Internal Server Error') return 'httpServerError';
   if (status === 401) {
     if (text === 'The incoming token has expired') return 'expired';
     if (invoked === 'false') return 'notInvoked';
@@ -241,7 +303,8 @@ function responseHintKey(message) {
       return testCase.category === 'cache-bleed' ? 'cachedDeny' : 'implicitDeny';
     }
     if (text === 'Missing Authentication Token') return 'missingToken';
-    if (text === 'Forbidden') return 'apiKey';
+    // REST's API key answer carries ForbiddenException; HTTP APIs send no error type.
+    if (text === 'Forbidden') return errorType ? 'apiKey' : 'httpForbidden';
     if (/signature|InvalidSignature|IncompleteSignature/i.test(errorType + ' ' + text)) return 'sigv4';
   }
   return '';
@@ -286,6 +349,64 @@ function isAuthErrorType(value) {
 
 var expectation = testCase.expect;
 
+// Headers the answer must carry (`''`: any value): CORS on rejections and on API Gateway's preflight answers.
+function checkHeaders(headers) {
+  (headers || []).forEach(function (header) {
+    pm.test(testCase.name + ': header ' + header.name, function () {
+      var actual = pm.response.headers.get(header.name);
+      if (actual === undefined || actual === null) fail('expected header ' + header.name);
+      if (header.value !== '' && actual !== header.value) {
+        fail('expected header ' + header.name + ': ' + header.value + ' (was ' + actual + ')');
+      }
+    });
+  });
+}
+
+// JSON with object keys sorted: deep equality that keeps JSON types ("42" is not 42).
+function canonicalJson(value) {
+  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  if (value && typeof value === 'object') {
+    return (
+      '{' +
+      Object.keys(value)
+        .sort()
+        .map(function (key) {
+          return JSON.stringify(key) + ':' + canonicalJson(value[key]);
+        })
+        .join(',') +
+      '}'
+    );
+  }
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+// Values the JSON body must hold (the authorizer context the integration echoes), each at its key path.
+function checkBodyJson(checks) {
+  if (!checks || checks.length === 0) return;
+  pm.test(testCase.name + ': body values', function () {
+    var parsed;
+    try {
+      parsed = JSON.parse(bodyText);
+    } catch {
+      fail('expected a JSON body');
+    }
+    checks.forEach(function (check) {
+      var node = parsed;
+      var where = check.path.join('.');
+      for (var i = 0; i < check.path.length; i += 1) {
+        var key = check.path[i];
+        if (!node || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) {
+          fail('expected ' + where + ' = ' + canonicalJson(check.value) + ' in the body (no ' + key + ')');
+        }
+        node = node[key];
+      }
+      if (canonicalJson(node) !== canonicalJson(check.value)) {
+        fail('expected ' + where + ' = ' + canonicalJson(check.value) + ' (was ' + canonicalJson(node) + ')');
+      }
+    });
+  });
+}
+
 if (expectation.outcome === 'authorized') {
   pm.test(testCase.name + ': authorized', function () {
     if (status === 401 || status === 403) fail('expected the authorizer to let the request through');
@@ -294,6 +415,8 @@ if (expectation.outcome === 'authorized') {
       fail('the authorizer failed (AuthorizerConfigurationException)');
     }
   });
+  checkHeaders(expectation.headers);
+  checkBodyJson(expectation.bodyJson);
   return;
 }
 
@@ -337,12 +460,23 @@ if (expectation.errorType) {
   });
 }
 
-(expectation.headers || []).forEach(function (header) {
-  pm.test(testCase.name + ': header ' + header.name, function () {
-    var actual = pm.response.headers.get(header.name);
-    if (actual === undefined || actual === null) fail('expected header ' + header.name);
-    if (header.value !== '' && actual !== header.value) {
-      fail('expected header ' + header.name + ': ' + header.value + ' (was ' + actual + ')');
+// HTTP API JWT rejections: `www-authenticate: Bearer`, with `error` and `error_description` where recorded.
+if (expectation.wwwAuthenticate) {
+  pm.test(testCase.name + ': www-authenticate', function () {
+    var wanted = expectation.wwwAuthenticate;
+    var parts = ['Bearer'];
+    if (wanted.error) parts.push('error="' + wanted.error + '"');
+    if (wanted.description) parts.push('error_description="' + wanted.description + '"');
+    var what = 'expected www-authenticate with ' + parts.join(' ');
+    if (!/^Bearer(\s|$)/.test(wwwAuthenticate)) fail(what);
+    if (wanted.error && wwwAuthenticate.indexOf(' error="' + wanted.error + '"') === -1) fail(what);
+    if (
+      wanted.description &&
+      wwwAuthenticate.indexOf('error_description="' + wanted.description + '"') === -1
+    ) {
+      fail(what);
     }
   });
-});
+}
+
+checkHeaders(expectation.headers);

@@ -2,13 +2,16 @@
 // an optional input): requests of other folders run no pre-request script at all. It reads the request's case
 // descriptor (the fenced `apigw-authz-case` JSON block at the end of the request description), then
 //   1. skips the request when the case's optional input (`skipUnless`, e.g. the expired token) is not given;
-//   2. fetches the Cognito token the case needs (templates/cognito-token.js, cached for the run);
-//   3. forges `{{_forged}}` from a real token when the case is a forgery (templates/forge-token.js).
+//   2. fetches the real token the case needs (templates/cognito-token.js, or templates/oidc-token.js for a JWT
+//      authorizer's generic OIDC issuer; cached for the run);
+//   3. forges `{{_forged}}` from a real token when the case is a forgery (templates/forge-token.js; the
+//      algorithm-confusion forgery first fetches the issuer's key set).
 // The renderer puts one setup line above the functions it includes:
-//   var apigwAuthzSetup = { tokens: { NAME: <flows of cognito-token.js> }, foreignKey: <JWK> | null };
+//   var apigwAuthzSetup = { tokens: { NAME: <flows of cognito-token.js or, with provider 'oidc', of
+//     oidc-token.js> }, foreignKey: <JWK> | null };
 // Runs in Newman 6's sandbox and the Postman app / Postman CLI: ES5 style, callback pm.sendRequest.
 
-/* global apigwAuthzSetup, apigwAuthzTokens, apigwAuthzForge */
+/* global apigwAuthzSetup, apigwAuthzTokens, apigwAuthzOidcTokens, apigwAuthzForge */
 
 var CASE_FENCE = '```apigw-authz-case\n';
 
@@ -37,24 +40,26 @@ if (testCase.skipUnless && !pm.variables.get(testCase.skipUnless)) {
 
 function forgeStep() {
   if (!testCase.forge) return;
-  var result = apigwAuthzForge(testCase.forge, apigwAuthzSetup.foreignKey);
-  // Never leave `{{_forged}}` unresolved: the literal would be rejected and the case would pass for the wrong
-  // reason. An empty source token blocks the case (the test script says so); another problem fails it here.
-  pm.variables.set('_forged', result.token);
-  if (result.problem && !result.blocked) {
-    pm.test(pm.info.requestName + ': forge ' + testCase.forge.forgery + ' token', function () {
-      throw new Error(
-        '[' +
-          pm.info.requestName +
-          '] cannot forge the ' +
-          testCase.forge.forgery +
-          ' token: ' +
-          result.problem,
-      );
-    });
-  }
+  apigwAuthzForge(testCase.forge, apigwAuthzSetup.foreignKey, function (result) {
+    // Never leave `{{_forged}}` unresolved: the literal would be rejected and the case would pass for the wrong
+    // reason. An empty source token blocks the case (the test script says so); another problem fails it here.
+    pm.variables.set('_forged', result.token);
+    if (result.problem && !result.blocked) {
+      pm.test(pm.info.requestName + ': forge ' + testCase.forge.forgery + ' token', function () {
+        throw new Error(
+          '[' +
+            pm.info.requestName +
+            '] cannot forge the ' +
+            testCase.forge.forgery +
+            ' token: ' +
+            result.problem,
+        );
+      });
+    }
+  });
 }
 
 var flows = testCase.token ? apigwAuthzSetup.tokens[testCase.token.authorizer] : undefined;
-if (flows) apigwAuthzTokens(testCase.token.authorizer, flows, forgeStep);
+if (flows && flows.provider === 'oidc') apigwAuthzOidcTokens(testCase.token.authorizer, flows, forgeStep);
+else if (flows) apigwAuthzTokens(testCase.token.authorizer, flows, forgeStep);
 else forgeStep();

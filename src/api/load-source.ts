@@ -49,6 +49,27 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
       warnings: [...read.warnings, ...warnings],
     };
   }
+  if ('httpApi' in options.source) {
+    const { httpApi, stage, region, profile } = options.source;
+    const { loadHttpApi } = await import('../sources/aws-http/reader.js');
+    const live = await loadHttpApi({
+      api: httpApi,
+      ...(stage === undefined ? {} : { stage }),
+      region,
+      profile,
+      config,
+      onProgress: options.onProgress
+        ? (p) => options.onProgress?.(`reading ${httpApi}: ${p.call} (${p.done} so far)`)
+        : undefined,
+    });
+    return {
+      model: live.model,
+      config: applyModelDefaults(config, live.model, options),
+      drift: live.drift,
+      warnings: live.warnings,
+      awsCalls: live.calls,
+    };
+  }
   const { restApi, stage, region, profile } = options.source;
   // The AWS SDK is only loaded for the live source: it costs a noticeable share of a generate run's start-up.
   const { loadRestApi } = await import('../sources/aws-rest/reader.js');
@@ -66,7 +87,7 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
     model: live.model,
     config: applyModelDefaults(config, live.model, options),
     drift: live.drift,
-    warnings: [],
+    warnings: live.warnings,
     awsCalls: live.calls,
   };
 }

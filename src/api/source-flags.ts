@@ -8,7 +8,8 @@ import { UsageError } from '../errors.js';
 export type SourceOptions =
   | ({ file: string } & FileSourceOptions)
   | ({ exportFile: string } & FileSourceOptions)
-  | { restApi: string; stage: string; region?: string; profile?: string };
+  | { restApi: string; stage: string; region?: string; profile?: string }
+  | { httpApi: string; stage?: string; region?: string; profile?: string };
 
 /** What a template source needs besides its path (an export uses only region and account). */
 export interface FileSourceOptions {
@@ -25,12 +26,13 @@ export interface FileSourceOptions {
 
 /**
  * Turns the source flags into a SourceOptions, or a usage error: a positional SOURCE or `--export FILE` (an alias
- * for any kind), or `--rest-api ID --stage NAME` for the live API.
+ * for any kind), or `--rest-api ID --stage NAME` / `--http-api ID [--stage NAME]` for the live API.
  */
 export function sourceFromFlags(flags: {
   source?: string;
   export?: string;
   restApi?: string;
+  httpApi?: string;
   stage?: string;
   region?: string;
   profile?: string;
@@ -44,10 +46,18 @@ export function sourceFromFlags(flags: {
     });
   }
   const file = flags.source ?? flags.export;
-  if (file && flags.restApi) {
-    throw new UsageError('a source file and --rest-api cannot be used together.', {
-      fix: 'read either a file (export, template, cdk.out, .serverless, Terraform plan) or the live API',
+  if (flags.restApi && flags.httpApi) {
+    throw new UsageError('--rest-api and --http-api cannot be used together.', {
+      fix: 'read one live API: --rest-api for a REST API, --http-api for an HTTP API',
     });
+  }
+  if (file && (flags.restApi || flags.httpApi)) {
+    throw new UsageError(
+      `a source file and ${flags.restApi ? '--rest-api' : '--http-api'} cannot be used together.`,
+      {
+        fix: 'read either a file (export, template, cdk.out, .serverless, Terraform plan) or the live API',
+      },
+    );
   }
   const parameters = flags.parameter ?? {};
   if (file) {
@@ -71,9 +81,18 @@ export function sourceFromFlags(flags: {
     }
     return { restApi: flags.restApi, stage: flags.stage, region: flags.region, profile: flags.profile };
   }
+  if (flags.httpApi) {
+    // The stage is optional: an HTTP API usually has one stage, or `$default`.
+    return {
+      httpApi: flags.httpApi,
+      ...(flags.stage === undefined ? {} : { stage: flags.stage }),
+      region: flags.region,
+      profile: flags.profile,
+    };
+  }
   throw new UsageError('no source given.', {
     fix:
       'pass SOURCE or --export FILE (an API Gateway export, a CloudFormation/SAM template, a cdk.out or ' +
-      '.serverless folder, a Terraform plan JSON) or --rest-api ID_OR_NAME --stage NAME',
+      '.serverless folder, a Terraform plan JSON), --rest-api ID_OR_NAME --stage NAME or --http-api ID_OR_NAME',
   });
 }

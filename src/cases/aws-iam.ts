@@ -1,5 +1,6 @@
 /**
- * Cases for AWS_IAM (SigV4) methods: one folder for all of them.
+ * Cases for AWS_IAM (SigV4) methods and routes: one folder for all of them. REST APIs answer with documented
+ * texts; HTTP APIs with 403 whose body no AWS source records, so those cases check the status only.
  *
  * @see https://repost.aws/knowledge-center/api-gateway-iam-sigv4-mismatch
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
@@ -14,11 +15,15 @@ import {
   wantsDeepKeyCases,
 } from './context.js';
 import type { Derived, Deriver, RouteCases } from './context.js';
+import { apiKindOf } from '../model/types.js';
 import { REJECT } from './expectations.js';
 import { hint } from './hints.js';
 
 export const deriveIamCases: Deriver = (authorizer, routes, ctx): Derived => {
   const group = { title: authorizer.name };
+  const http = apiKindOf(ctx.model) === 'HTTP';
+  const unsigned = http ? REJECT.httpIamForbidden : REJECT.missingToken;
+  const mismatch = http ? REJECT.httpIamForbidden : REJECT.signatureMismatch;
   const perRoute: RouteCases[] = routes.map((route, index) => {
     const base = { route, authorizer, group };
     const positive = allowCase(ctx, {
@@ -37,9 +42,9 @@ export const deriveIamCases: Deriver = (authorizer, routes, ctx): Derived => {
         label: 'unsigned request',
         credential: { kind: 'none' },
         polarity: 'negative',
-        hint: hint('sigv4Unsigned', 'redeploy'),
+        hint: http ? hint('httpIam', 'sigv4') : hint('sigv4Unsigned', 'redeploy'),
       },
-      [REJECT.missingToken],
+      [unsigned],
     );
     const deeper = wantsDeepCases(ctx.depth, index)
       ? [
@@ -51,9 +56,9 @@ export const deriveIamCases: Deriver = (authorizer, routes, ctx): Derived => {
               label: 'signed with a wrong secret key',
               credential: { kind: 'sigv4', variant: 'wrong-secret' },
               polarity: 'negative',
-              hint: hint('sigv4'),
+              hint: http ? hint('sigv4', 'httpIam') : hint('sigv4'),
             },
-            [REJECT.signatureMismatch],
+            [mismatch],
           ),
         ]
       : [];

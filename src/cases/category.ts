@@ -11,13 +11,27 @@ const BY_ID: readonly [CaseCategory, readonly string[]][] = [
   ['cors', ['cors-']],
   ['cache-bleed', ['cache-bleed']],
   ['api-key', ['api-key']],
-  ['expired', ['expired']],
+  // time claims: exp passed, nbf in the future
+  ['expired', ['expired', 'not-yet-valid']],
   ['missing', ['missing-credentials', 'missing-header-', 'missing-query-']],
   ['malformed', ['not-a-jwt', 'regex-mismatch']],
   // credentials of the right shape that prove nothing: forged JWTs, a wrong SigV4 key, unknown values
   ['forged', ['forged-', 'wrong-secret', 'unknown-token', 'unknown-identity']],
-  // a real identity without the right to this method: scopes, token use, an explicit deny
-  ['wrong-scope', ['missing-scope', 'wrong-token-use', 'deny-token']],
+  // a real identity without the right to this method: scopes, token use, an explicit deny; JWTs validly signed
+  // for another issuer or audience, or breaking a required-claim rule
+  [
+    'wrong-scope',
+    [
+      'missing-scope',
+      'wrong-token-use',
+      'deny-token',
+      'other-issuer',
+      'issuer-slash',
+      'other-audience',
+      'missing-claim',
+      'wrong-claim',
+    ],
+  ],
 ];
 
 function matches(id: string, pattern: string): boolean {

@@ -5,6 +5,7 @@
 
 import { defaultAuthorizerSettings } from '../config/types.js';
 import type { AuthorizerSettings, Depth, ProjectConfig } from '../config/types.js';
+import { apiKindOf } from '../model/types.js';
 import type { AuthModel, Authorizer, AuthorizerKind, Route } from '../model/types.js';
 import { REJECT, rejected, withOverride } from './expectations.js';
 import type { Rejection } from './expectations.js';
@@ -74,8 +75,13 @@ export function allowCase(ctx: DeriveContext, spec: CaseSpec): AuthCase {
  * A case expecting a rejection, with the config's `expectations:` overrides applied. It asserts authorization
  * only: the CORS header of error answers has its own cases (see cors-cases.ts).
  */
-export function rejectCase(ctx: DeriveContext, spec: CaseSpec, alternatives: readonly Rejection[]): AuthCase {
-  const { expect, responseTypes } = rejection(ctx, alternatives);
+export function rejectCase(
+  ctx: DeriveContext,
+  spec: CaseSpec,
+  alternatives: readonly Rejection[],
+  wwwAuthenticate?: WwwAuthenticate,
+): AuthCase {
+  const { expect, responseTypes } = rejection(ctx, alternatives, wwwAuthenticate);
   const built = buildCase(ctx, spec, expect, spec.hint, 'deny');
   // Added in place rather than spread into a copy: the same key order, one object less per case.
   built.responseTypes = responseTypes;
@@ -93,13 +99,20 @@ let nextRejectionId = 0;
 /** Per context, the expectation of each list of alternatives: its cases share one (never mutated) object. */
 const rejections = new WeakMap<DeriveContext, Map<string, RejectionOutcome>>();
 
-function rejection(ctx: DeriveContext, alternatives: readonly Rejection[]): RejectionOutcome {
+/** What an HTTP API JWT rejection's `www-authenticate` header must carry (see `Expectation`). */
+export type WwwAuthenticate = NonNullable<Extract<Expectation, { outcome: 'rejected' }>['wwwAuthenticate']>;
+
+function rejection(
+  ctx: DeriveContext,
+  alternatives: readonly Rejection[],
+  wwwAuthenticate: WwwAuthenticate | undefined,
+): RejectionOutcome {
   let byList = rejections.get(ctx);
   if (!byList) {
     byList = new Map();
     rejections.set(ctx, byList);
   }
-  const key = alternatives
+  const ids = alternatives
     .map((alternative) => {
       let id = rejectionIds.get(alternative);
       if (id === undefined) {
@@ -109,11 +122,13 @@ function rejection(ctx: DeriveContext, alternatives: readonly Rejection[]): Reje
       return id;
     })
     .join(',');
+  const key = wwwAuthenticate === undefined ? ids : `${ids}|${JSON.stringify(wwwAuthenticate)}`;
   let outcome = byList.get(key);
   if (!outcome) {
     const effective = alternatives.map((alternative) => withOverride(alternative, ctx.config.expectations));
+    const expect = rejected(ctx.model, effective);
     outcome = {
-      expect: rejected(ctx.model, effective),
+      expect: wwwAuthenticate === undefined ? expect : { ...expect, wwwAuthenticate },
       responseTypes: [...new Set(effective.map((alternative) => alternative.type))],
     };
     byList.set(key, outcome);
@@ -218,7 +233,10 @@ export function apiKeyCases(
   credential: Credential,
   deep: boolean,
 ): AuthCase[] {
-  if (!base.route.apiKeyRequired || apiKeySourceOf(ctx) !== 'HEADER') return [];
+  // HTTP APIs have no API keys (usage plans are REST only).
+  if (!base.route.apiKeyRequired || apiKeySourceOf(ctx) !== 'HEADER' || apiKindOf(ctx.model) === 'HTTP') {
+    return [];
+  }
   if (credentialHeaderNames(credential).includes(API_KEY_HEADER)) return [];
   const spec = (id: string, label: string, routeHeaders: NameValue[]): CaseSpec => ({
     ...base,

@@ -52,6 +52,20 @@ export const REJECT = {
   missingToken: rejectionOf('missingAuthenticationToken'),
   signatureMismatch: rejectionOf('signatureMismatch'),
   invalidApiKey: rejectionOf('invalidApiKey'),
+  /** REST JWT authorizer: an invalid or missing token (reference open question: 401 Unauthorized assumed). */
+  restJwtUnauthorized: rejectionOf('restJwtUnauthorized'),
+  /** REST JWT authorizer: a valid token without the method's scopes (403, body not documented). */
+  restJwtForbidden: rejectionOf('restJwtForbidden'),
+  /** HTTP API JWT authorizer: a missing or invalid token. */
+  httpUnauthorized: rejectionOf('httpUnauthorized'),
+  /** HTTP API JWT authorizer: a valid token without any of the route's scopes. */
+  httpForbidden: rejectionOf('httpForbidden'),
+  /** HTTP API Lambda authorizer: an identity source missing (status only unless pinned). */
+  httpLambdaUnauthorized: rejectionOf('httpLambdaUnauthorized'),
+  /** HTTP API Lambda authorizer: `isAuthorized: false`, Deny or no matching Allow (status only unless pinned). */
+  httpLambdaForbidden: rejectionOf('httpLambdaForbidden'),
+  /** HTTP API AWS_IAM route: unsigned or wrongly signed (status only unless pinned). */
+  httpIamForbidden: rejectionOf('httpIamForbidden'),
 } as const satisfies Record<string, Rejection>;
 
 /**

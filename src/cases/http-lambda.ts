@@ -1,7 +1,213 @@
-/** Placeholder until the HTTP_LAMBDA deriver lands (issue 10). */
-import { InternalError } from '../errors.js';
-import type { Deriver } from './context.js';
+/**
+ * Cases for HTTP API Lambda authorizers (payload 1.0 or 2.0, simple or policy responses): one folder per
+ * authorizer. Only headers and query strings are sent by the client; `$context` and `$stageVariables` sources come
+ * from API Gateway itself.
+ *
+ * Answers (reference §B.4, CONTRACT.md): a missing identity source 401 without invoking the Lambda; a deny 403;
+ * both asserted by status only (the bodies are not documented; config `expectations` can pin them).
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
 
-export const deriveHttpLambdaCases: Deriver = (authorizer) => {
-  throw new InternalError(`No cases for HTTP_LAMBDA authorizer ${authorizer.name} yet.`);
+import type { Authorizer, IdentitySource, Route } from '../model/types.js';
+import { cacheBleedCases } from './cache-bleed.js';
+import { allowCase, orderGroup, rejectCase, settingsFor, variableRef, wantsDeepCases } from './context.js';
+import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases } from './context.js';
+import { REJECT } from './expectations.js';
+import { hint } from './hints.js';
+import { UNKNOWN_IDENTITY_VALUE } from './lambda-request.js';
+import { concreteRequest } from './route-request.js';
+import type { AuthCase, BodyJsonCheck, Credential } from './types.js';
+
+interface ClientSource {
+  source: IdentitySource;
+  value: string;
+}
+
+function describe(source: IdentitySource): string {
+  return source.location === 'header' ? `header ${source.name}` : `query string ${source.name}`;
+}
+
+/** Raw headers and query parameters for the given sources, each with the value `valueOf` picks. */
+function credentialOf(sources: ClientSource[], valueOf: (source: ClientSource) => string): Credential {
+  return {
+    kind: 'raw',
+    headers: sources
+      .filter(({ source }) => source.location === 'header')
+      .map((entry) => ({ name: entry.source.name, value: valueOf(entry) })),
+    query: sources
+      .filter(({ source }) => source.location === 'querystring')
+      .map((entry) => ({ name: entry.source.name, value: valueOf(entry) })),
+  };
+}
+
+type Base = Pick<CaseSpec, 'route' | 'authorizer' | 'group'>;
+
+function deeperNegatives(ctx: DeriveContext, base: Base, sources: ClientSource[]): AuthCase[] {
+  const cases: AuthCase[] = [];
+  // with one source, "missing credentials" already withholds it
+  if (sources.length > 1) {
+    for (const missing of sources) {
+      const rest = sources.filter((entry) => entry !== missing);
+      const prefix = missing.source.location === 'header' ? 'header' : 'query';
+      cases.push(
+        rejectCase(
+          ctx,
+          {
+            ...base,
+            id: `missing-${prefix}-${missing.source.name}`,
+            label: `missing ${describe(missing.source)}`,
+            credential: credentialOf(rest, (entry) => entry.value),
+            polarity: 'negative',
+            hint: hint('httpLambdaSources'),
+          },
+          [REJECT.httpLambdaUnauthorized],
+        ),
+      );
+    }
+  }
+  cases.push(
+    rejectCase(
+      ctx,
+      {
+        ...base,
+        id: 'unknown-identity',
+        label: 'unknown identity values',
+        credential: credentialOf(sources, () => UNKNOWN_IDENTITY_VALUE),
+        polarity: 'negative',
+        hint: hint('httpLambdaDecision'),
+      },
+      [REJECT.httpLambdaForbidden],
+    ),
+  );
+  return cases;
+}
+
+/** The route a cache check runs on: another concrete request than the warm-up's, else the first route. */
+function secondRoute(ctx: DeriveContext, routes: Route[]): Route | undefined {
+  const [first, ...rest] = routes;
+  if (!first) return undefined;
+  const warm = concreteRequest(first, ctx.config);
+  return (
+    rest.find((route) => {
+      const request = concreteRequest(route, ctx.config);
+      return request.method !== warm.method || request.path !== warm.path;
+    }) ?? first
+  );
+}
+
+/**
+ * With caching on and two client-supplied sources: after the warm-up, every source valid but the last one unknown
+ * must be rejected. A cache keyed on part of the identity (the first value) reuses the cached allow instead.
+ * Assumes the handler rejects an unknown value in any source (the hint says so).
+ */
+function partialIdentityCase(
+  ctx: DeriveContext,
+  authorizer: Authorizer,
+  routes: Route[],
+  sources: ClientSource[],
+): AuthCase[] {
+  if (ctx.depth === 'smoke' || authorizer.ttlSeconds <= 0 || sources.length < 2) return [];
+  const route = secondRoute(ctx, routes);
+  const last = sources[sources.length - 1];
+  if (!route || !last) return [];
+  return [
+    rejectCase(
+      ctx,
+      {
+        route,
+        authorizer,
+        group: { title: authorizer.name },
+        id: 'cache-bleed-partial-identity',
+        prefix: 'cache',
+        label: `valid identity cached, then ${describe(last.source)} unknown: not served from the cache`,
+        credential: credentialOf(sources, (entry) => (entry === last ? UNKNOWN_IDENTITY_VALUE : entry.value)),
+        polarity: 'negative',
+        hint:
+          `${hint('httpLambdaCaching')} This case assumes the Lambda rejects an unknown value in any identity ` +
+          'source; a 2XX here means a cached result was reused for another identity.',
+      },
+      [REJECT.httpLambdaForbidden],
+    ),
+  ];
+}
+
+/** `authorizer.lambda.<key>`: what a payload-2.0 integration gets, per `expectContext` (JSON-typed). */
+function contextChecks(expected: Record<string, unknown>): BodyJsonCheck[] {
+  return Object.keys(expected)
+    .sort()
+    .map((key) => ({ path: ['authorizer', 'lambda', key], value: expected[key] }));
+}
+
+/** @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html */
+export const deriveHttpLambdaCases: Deriver = (authorizer, routes, ctx): Derived => {
+  const settings = settingsFor(ctx, authorizer.name);
+  const sources: ClientSource[] = authorizer.identitySources
+    .filter((source) => source.location === 'header' || source.location === 'querystring')
+    .map((source) => ({
+      source,
+      value: settings.validIdentity[source.expression] ?? variableRef(authorizer.name, source.expression),
+    }));
+  const warnings =
+    sources.length === 0
+      ? [
+          `${authorizer.name}: no header or query-string identity source, so a request cannot withhold ` +
+            'credentials; only positive cases are generated.',
+        ]
+      : [];
+  const valid = credentialOf(sources, (entry) => entry.value);
+  const group = { title: authorizer.name };
+  const perRoute: RouteCases[] = routes.map((route, index) => {
+    const base = { route, authorizer, group };
+    const positive = allowCase(ctx, {
+      ...base,
+      id: 'allow',
+      label: 'all identity sources valid',
+      credential: valid,
+      polarity: 'positive',
+      hint: hint('httpLambdaSources', 'httpLambdaDecision', 'redeploy'),
+    });
+    if (sources.length === 0) return { positive, negatives: [] };
+    const only = sources.length === 1 ? sources[0] : undefined;
+    const missing = rejectCase(
+      ctx,
+      {
+        ...base,
+        id: 'missing-credentials',
+        label: only ? `missing ${describe(only.source)}` : 'missing identity sources',
+        credential: { kind: 'none' },
+        polarity: 'negative',
+        hint: hint('httpLambdaSources'),
+      },
+      [REJECT.httpLambdaUnauthorized],
+    );
+    const deeper = wantsDeepCases(ctx.depth, index) ? deeperNegatives(ctx, base, sources) : [];
+    return { positive, negatives: [missing, ...deeper] };
+  });
+  const bleed = cacheBleedCases(ctx, authorizer, routes, valid, 'valid identity').map((c) => ({
+    ...c,
+    hint: hint('httpLambdaCaching', 'httpLambdaDecision'),
+  }));
+  const first = routes[0];
+  const expected = settings.expectContext;
+  const context =
+    first && expected !== undefined && Object.keys(expected).length > 0
+      ? [
+          {
+            ...allowCase(ctx, {
+              route: first,
+              authorizer,
+              group,
+              id: 'authorizer-context',
+              label: `context reaches the integration (${Object.keys(expected).sort().join(', ')})`,
+              credential: valid,
+              polarity: 'positive',
+              hint: hint('httpLambdaContext', 'httpLambdaDecision'),
+            }),
+            expect: { outcome: 'authorized' as const, bodyJson: contextChecks(expected) },
+          },
+        ]
+      : [];
+  const partial = partialIdentityCase(ctx, authorizer, routes, sources);
+  return { cases: orderGroup(perRoute, [...bleed, ...partial, ...context]), warnings };
 };

@@ -9,9 +9,10 @@
 
 import type { ProjectConfig } from '../config/types.js';
 import { InternalError } from '../errors.js';
+import { apiKindOf } from '../model/types.js';
 import type { AuthModel, AuthorizerKind, Route } from '../model/types.js';
 import { deriveIamCases } from './aws-iam.js';
-import { deriveCorsCases } from './cors-cases.js';
+import { deriveCorsCases, deriveHttpPreflightCases } from './cors-cases.js';
 import { deriveCognitoCases } from './cognito-user-pools.js';
 import type { DeriveContext, Deriver } from './context.js';
 import { deriveHttpLambdaCases } from './http-lambda.js';
@@ -118,9 +119,10 @@ export function derivePlan(model: AuthModel, config: ProjectConfig): TestPlan {
     warnings.push(...derived.warnings);
   }
   for (const c of unauthenticated.apiKeyCases) cases.push(c);
-  const index = new RouteIndex(routes);
+  const index = new RouteIndex(routes, apiKindOf(model));
   const routed = routeAsAws(index, cases, warnings);
-  for (const c of [...deriveCorsCases(model, routed), ...unauthenticated.unprotectedCases]) routed.push(c);
+  const corsCases = [...deriveCorsCases(model, routed), ...deriveHttpPreflightCases(ctx, routes, index)];
+  for (const c of [...corsCases, ...unauthenticated.unprotectedCases]) routed.push(c);
   warnings.push(...openFallbackWarnings(index, routes, config));
   assertUniqueKeys(routed);
 

@@ -4,11 +4,17 @@
  */
 
 import type { ProjectConfig } from '../config/types.js';
+import { DEFAULT_ROUTE_PATH } from '../model/types.js';
 import type { HttpMethod, Route } from '../model/types.js';
 import type { NameValue } from './types.js';
 
 /** Used for a `{proxy+}`-style greedy segment without a configured sample value. */
 export const DEFAULT_GREEDY_VALUE = 'apigw-authz/probe';
+/**
+ * The path an HTTP API's `$default` route is probed with: a path no route of a real API matches, so only the
+ * catch-all answers it (when another route does, the plan's routing check says so).
+ */
+export const UNMATCHED_PATH = '/apigw-authz-unmatched';
 /** Used for a `{name}` segment without a configured sample value. */
 export const DEFAULT_PARAMETER_VALUE = '1';
 /** The Postman variable that holds the API key for `apiKeyRequired` methods. */
@@ -27,6 +33,7 @@ export interface ConcreteRequest {
  * written, so they may hold `{{variables}}`.
  */
 export function concretePath(template: string, pathParameters: Record<string, string>): string {
+  if (template === DEFAULT_ROUTE_PATH) return UNMATCHED_PATH;
   return template.replace(/\{([^}/]+?)(\+?)\}/g, (_match, name: string, greedy: string) => {
     const value = pathParameters[name];
     if (value !== undefined) return value;
@@ -38,9 +45,9 @@ export function concretePath(template: string, pathParameters: Record<string, st
 export const API_KEY_HEADER = 'x-api-key';
 
 /**
- * The request for a route: `ANY` becomes GET, the path gets sample values, API-key routes send `x-api-key`
- * from the secret variable `apiKey`, unless the key comes from the Lambda authorizer (`apiKeySource`
- * AUTHORIZER: its `usageIdentifierKey`), when the client sends none.
+ * The request for a route: `ANY` becomes GET, the path gets sample values (`$default`: `UNMATCHED_PATH`), API-key
+ * routes send `x-api-key` from the secret variable `apiKey`, unless the key comes from the Lambda authorizer
+ * (`apiKeySource` AUTHORIZER: its `usageIdentifierKey`), when the client sends none.
  */
 export function concreteRequest(
   route: Route,

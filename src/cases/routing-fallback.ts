@@ -5,10 +5,15 @@
  * has it, and that route's authorization applies, which may be none. The plan reports where this happens and
  * takes the expectations from the route that answers. Deliberately not shared with the emulator: a suite run
  * against `serve` must test this reading, not agree with itself (issue 7 point 6).
+ *
+ * HTTP APIs route by route key (reference §B.6): a route with the request's method on a template matching the
+ * whole path (most specific first), then the method on a greedy `{proxy+}` template, then an `ANY` route, then
+ * `$default`; nothing: 404 Not Found.
  */
 
 import type { ProjectConfig } from '../config/types.js';
-import type { HttpMethod, Route } from '../model/types.js';
+import { DEFAULT_ROUTE_PATH } from '../model/types.js';
+import type { ApiKind, HttpMethod, Route } from '../model/types.js';
 import { compareRoutes, concretePath, routeId } from './route-request.js';
 
 type SegmentRank = 0 | 1 | 2;
@@ -75,9 +80,18 @@ function trieNode(): TrieNode {
 export class RouteIndex {
   private readonly root = trieNode();
   private readonly byResource = new Map<string, Route[]>();
+  /** HTTP APIs: the `$default` route, which answers what no other route matches. */
+  readonly defaultRoute: Route | undefined;
 
-  constructor(routes: readonly Route[]) {
+  /** @param kind `HTTP`: route-key priority and `$default` (see the module comment); default REST. */
+  constructor(
+    routes: readonly Route[],
+    private readonly kind: ApiKind = 'REST',
+  ) {
+    this.defaultRoute =
+      kind === 'HTTP' ? routes.find((route) => route.path === DEFAULT_ROUTE_PATH) : undefined;
     for (const route of routes) {
+      if (kind === 'HTTP' && route.path === DEFAULT_ROUTE_PATH) continue;
       const own = this.byResource.get(route.path);
       if (own) {
         own.push(route);
@@ -124,8 +138,12 @@ export class RouteIndex {
     return found.sort(compareSpecificity);
   }
 
-  /** The route that answers `method path`, or undefined when API Gateway finds none (403 Missing Authentication Token). */
+  /**
+   * The route that answers `method path`, or undefined when API Gateway finds none (REST: 403 Missing
+   * Authentication Token; HTTP: 404 Not Found).
+   */
   answer(method: HttpMethod, path: string): Route | undefined {
+    if (this.kind === 'HTTP') return this.httpAnswer(method, path);
     for (const resource of this.matching(path)) {
       const own = this.routesOf(resource);
       const answer =
@@ -134,6 +152,27 @@ export class RouteIndex {
     }
     return undefined;
   }
+
+  /** HTTP route-key priority: method on a full template, method on a greedy one, `ANY`, `$default`. */
+  private httpAnswer(method: HttpMethod, path: string): Route | undefined {
+    const templates = this.matching(path);
+    const greedy = (template: string) => segmentsOf(template).some((segment) => rankOf(segment) === 2);
+    const withMethod = (template: string, wanted: HttpMethod | 'ANY') =>
+      this.routesOf(template).find((route) => route.method === wanted);
+    for (const template of templates) {
+      const exact = greedy(template) ? undefined : withMethod(template, method);
+      if (exact) return exact;
+    }
+    for (const template of templates) {
+      const onGreedy = greedy(template) ? withMethod(template, method) : undefined;
+      if (onGreedy) return onGreedy;
+    }
+    for (const template of templates) {
+      const any = withMethod(template, 'ANY');
+      if (any) return any;
+    }
+    return this.defaultRoute;
+  }
 }
 
 /** The route that answers `method path` (builds an index: for many requests, use one `RouteIndex`). */
@@ -141,8 +180,9 @@ export function answeringRoute(
   routes: readonly Route[],
   method: HttpMethod,
   path: string,
+  kind: ApiKind = 'REST',
 ): Route | undefined {
-  return new RouteIndex(routes).answer(method, path);
+  return new RouteIndex(routes, kind).answer(method, path);
 }
 
 /** Whether two routes authorize a request the same way (authorizer, scopes, API key). */
@@ -180,8 +220,8 @@ export function openFallbackWarnings(
     if (own.some((route) => route.method === 'ANY')) continue;
     if (!own.some((route) => route.authorization.type === 'AUTHORIZER' || route.apiKeyRequired)) continue;
     const path = concretePath(resource, config.pathParameters);
-    // Only another resource matching the path can answer a missing method: most resources have none.
-    if (index.matching(path).every((template) => template === resource)) continue;
+    // Only another resource (or an HTTP API's `$default`) can answer a missing method: most resources have none.
+    if (!index.defaultRoute && index.matching(path).every((template) => template === resource)) continue;
     const byFallback = new Map<string, { route: Route; methods: HttpMethod[] }>();
     for (const method of PROBED_METHODS) {
       if (own.some((route) => route.method === method)) continue;

@@ -73,9 +73,21 @@ export type Credential =
   /** AWS SigV4 (`awsv4` auth) from run-time credentials, or with a deliberately wrong secret key. */
   | { kind: 'sigv4'; variant: 'valid' | 'wrong-secret' };
 
+/** One value a JSON response body must hold: `path` walks object keys from the body's root. */
+export interface BodyJsonCheck {
+  /** e.g. `['authorizer', 'lambda', 'tier']`; keys are literal (a claim name may contain dots or colons). */
+  path: string[];
+  /** Deep-equal, JSON-typed: `"42"` and `42` differ, object key order does not matter. */
+  value: unknown;
+}
+
 export type Expectation =
-  /** Not 401/403, no authorizer error type, not 500 AuthorizerConfigurationException. */
-  | { outcome: 'authorized' }
+  /**
+   * Not 401/403, no authorizer error type, not 500 AuthorizerConfigurationException; and, when given, the
+   * headers (HTTP API CORS preflights answered by API Gateway) and body values (authorizer context echoed by
+   * the integration, `expectContext`).
+   */
+  | { outcome: 'authorized'; headers?: NameValue[]; bodyJson?: BodyJsonCheck[] }
   | {
       outcome: 'rejected';
       /**

@@ -9,6 +9,17 @@ import type { AuthCase, Credential, VariableSpec } from './types.js';
 
 const REFERENCE = /\{\{([^{}]+)\}\}/g;
 
+/** The optional tokens of a JWT authorizer only its issuer can mint (CONTRACT.md), by variable suffix. */
+const JWT_SUPPLIED_TOKENS = {
+  expiredToken: 'a token whose exp has passed',
+  notYetValidToken: 'a token whose nbf is in the future',
+  otherIssuerToken: 'a token with another iss',
+  issuerSlashToken: 'a token whose iss is the issuer with its trailing slash added or removed',
+  otherAudienceToken: 'a token whose aud (or client_id) is none of the audiences',
+  missingClaimToken: 'a token without the first required claim',
+  wrongClaimToken: 'a token with a wrong value of the first claim rule with expected values',
+} as const;
+
 function referencesIn(value: string): string[] {
   if (!value.includes('{{')) return [];
   return [...value.matchAll(REFERENCE)].map((match) => match[1] ?? '').filter(Boolean);
@@ -51,9 +62,16 @@ function describe(model: AuthModel, key: string): string | undefined {
   if (authorizer.kind === 'COGNITO_USER_POOLS' && rest === 'expiredToken') {
     return `Optional: an expired token of ${name}'s user pool; enables the expired-token case.`;
   }
+  if (authorizer.kind === 'JWT' && Object.hasOwn(JWT_SUPPLIED_TOKENS, rest)) {
+    const what = JWT_SUPPLIED_TOKENS[rest as keyof typeof JWT_SUPPLIED_TOKENS];
+    return `Optional: ${what}, otherwise valid for JWT authorizer ${name} (minted by its issuer); enables its case.`;
+  }
   const source = authorizer.identitySources.find((candidate) => candidate.expression === rest);
   if (authorizer.kind === 'REQUEST' && source) {
     return `A value of identity source ${source.expression} that the Lambda REQUEST authorizer ${name} allows.`;
+  }
+  if (authorizer.kind === 'HTTP_LAMBDA' && source) {
+    return `A value of identity source ${source.expression} that the HTTP API Lambda authorizer ${name} allows.`;
   }
   return undefined;
 }

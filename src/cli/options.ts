@@ -72,6 +72,7 @@ export interface SourceFlags {
   parameter?: Record<string, string>;
   account?: string;
   restApi?: string;
+  httpApi?: string;
   stage?: string;
   region?: string;
   profile?: string;
@@ -91,7 +92,14 @@ export function withSource(command: Command): Command {
     .option('--api <nameOrLogicalId>', 'which API, when the source defines several')
     .option('--parameter <key=value>', 'template parameter override (repeatable)', collectPair)
     .option('--rest-api <idOrName>', 'read the live REST API from AWS instead (read-only calls)')
-    .option('--stage <name>', 'stage of the live API (with --rest-api), or of a template API with several')
+    .option(
+      '--http-api <idOrName>',
+      'read the live HTTP API (API Gateway v2) from AWS instead (read-only calls)',
+    )
+    .option(
+      '--stage <name>',
+      'stage of the live API (--rest-api; --http-api: default its only or $default stage), or of a template API with several',
+    )
     .option('--region <region>', 'AWS region; for a template, the AWS::Region pseudo parameter')
     .option('--account <id>', 'for a template, the AWS::AccountId pseudo parameter')
     .option('--profile <name>', 'AWS shared config profile')

@@ -6,8 +6,9 @@
  */
 
 import { existsSync, statSync } from 'node:fs';
-import type { AuthModel, Route } from '../model/types.js';
+import { apiKindOf, type AuthModel, type Route } from '../model/types.js';
 import { closest, editDistance } from './did-you-mean.js';
+import { cognitoIssuerPool } from './token-provider.js';
 import { parsePublicRoute } from './public-route.js';
 import type { ProjectConfig } from './types.js';
 
@@ -63,9 +64,76 @@ function fileExists(file: string): boolean {
  * - A `validIdentity` value for a stage variable that differs from the stage variable itself: `serve`'s valid
  *   requests fail.
  * - A `publicRoutes` entry that matches no route, with the route it most likely meant.
+ * - JWT and HTTP API settings on the wrong authorizer: `expectContext` where no context reaches the integration
+ *   the way the cases check it, an `oidc.issuer` the authorizer does not trust, `cognito:` for a non-Cognito issuer.
  */
 export function checkConfigAgainstModel(model: AuthModel, config: ProjectConfig): ConfigProblem[] {
-  return [...stageVariableProblems(model, config), ...publicRouteProblems(model, config)];
+  return [
+    ...stageVariableProblems(model, config),
+    ...publicRouteProblems(model, config),
+    ...jwtSettingsProblems(model, config),
+  ];
+}
+
+/** `expectContext`, `oidc` and `cognito` settings that do not fit the authorizer they are on. */
+export function jwtSettingsProblems(model: AuthModel, config: ProjectConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const authorizer of model.authorizers) {
+    const settings = config.authorizers[authorizer.name];
+    if (settings === undefined) continue;
+    const name = authorizer.name;
+    const issuers = authorizer.jwt?.issuers.map((i) => i.issuer) ?? [];
+    const contextKind = authorizer.kind === 'HTTP_LAMBDA' || authorizer.kind === 'JWT';
+    if (settings.expectContext !== undefined && (!contextKind || apiKindOf(model) !== 'HTTP')) {
+      problems.push({
+        rule: 'config-expect-context-kind',
+        severity: 'error',
+        subject: name,
+        key: `authorizers.${name}.expectContext`,
+        message:
+          `${name} is a ${apiKindOf(model)} ${authorizer.kind} authorizer; expectContext applies to HTTP API ` +
+          'Lambda and JWT authorizers (the payload-2.0 requestContext.authorizer the integration receives).',
+        fix: `Remove authorizers.${name}.expectContext, or move it to an HTTP API Lambda or JWT authorizer.`,
+      });
+    }
+    const oidcIssuer = settings.oidc?.issuer;
+    if (authorizer.kind === 'JWT' && oidcIssuer !== undefined && !issuers.includes(oidcIssuer)) {
+      const slash = issuers.find((i) => i.replace(/\/+$/, '') === oidcIssuer.replace(/\/+$/, ''));
+      problems.push({
+        rule: 'config-oidc-issuer',
+        severity: 'warning',
+        subject: name,
+        key: `authorizers.${name}.oidc.issuer`,
+        message:
+          `oidc.issuer ${JSON.stringify(oidcIssuer)} is not an issuer of ${name} (${issuers.join(', ') || 'none'})` +
+          (slash === undefined
+            ? ''
+            : `: it differs only in the trailing slash, and API Gateway compares iss exactly`) +
+          ', so every real token the suite fetches is rejected.',
+        fix: `Set oidc.issuer to ${JSON.stringify(slash ?? issuers[0] ?? '')} (the iss the tokens carry), or fix the authorizer's issuer.`,
+      });
+    }
+    const firstIssuer = issuers[0];
+    if (
+      authorizer.kind === 'JWT' &&
+      settings.cognito !== undefined &&
+      settings.cognito.issuer === undefined &&
+      firstIssuer !== undefined &&
+      cognitoIssuerPool(firstIssuer) === undefined
+    ) {
+      problems.push({
+        rule: 'config-cognito-issuer',
+        severity: 'warning',
+        subject: name,
+        key: `authorizers.${name}.cognito`,
+        message:
+          `${name} trusts ${firstIssuer}, which is not a Cognito user pool issuer ` +
+          '(https://cognito-idp.<region>.amazonaws.com/<poolId>): Cognito tokens carry their pool as iss and are rejected.',
+        fix: `Use oidc: settings for ${firstIssuer}, or point the authorizer at the user pool's issuer.`,
+      });
+    }
+  }
+  return problems;
 }
 
 export function stageVariableProblems(model: AuthModel, config: ProjectConfig): ConfigProblem[] {

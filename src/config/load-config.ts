@@ -7,21 +7,33 @@ import { dirname, resolve } from 'node:path';
 import { AWS_RESPONSE_TEXTS } from '../aws-responses.js';
 import { InvalidConfigError } from '../errors.js';
 import { toPointer } from '../model/json-pointer.js';
-import { isPlaceholder, parseIdentitySource, type UserPoolFacts } from '../model/parse.js';
-import type { AuthModel } from '../model/types.js';
+import {
+  isObject,
+  isPlaceholder,
+  parseHttpIdentitySource,
+  parseIdentitySource,
+  type UserPoolFacts,
+} from '../model/parse.js';
+import type { AuthModel, Authorizer } from '../model/types.js';
 import { readTextFile } from '../sources/openapi/export-file.js';
 import { parseDataText } from '../sources/data-text.js';
 import { checkHandlerFiles } from './check-config.js';
 import { didYouMean } from './did-you-mean.js';
 import { parsePublicRoute } from './public-route.js';
+import { cognitoIssuerPool, jwtTokenProvider } from './token-provider.js';
+
+export { cognitoIssuerPool, jwtTokenProvider };
 import {
   DEPTHS,
   MISSING_SOURCE_WITHOUT_CACHE,
+  OIDC_TOKEN_FLOWS,
   TOKEN_FLOWS,
   defaultAuthorizerSettings,
   type AuthorizerSettings,
   type CognitoSettings,
   type ExpectationOverride,
+  type IssuerStandIn,
+  type OidcSettings,
   type ProjectConfig,
   type ServeSettings,
   type TokenFlow,
@@ -49,7 +61,8 @@ const TOP_KEYS = [
   'expectations',
   'serve',
 ] as const;
-const SERVE_KEYS = ['requestWithoutCacheMissingSource'] as const;
+const SERVE_KEYS = ['requestWithoutCacheMissingSource', 'issuers'] as const;
+const ISSUER_STAND_IN_KEYS = ['issuer', 'jwksUrl'] as const;
 const AUTHORIZER_KEYS = [
   'handler',
   'validToken',
@@ -57,6 +70,20 @@ const AUTHORIZER_KEYS = [
   'tokenFormat',
   'validIdentity',
   'cognito',
+  'oidc',
+  'expectContext',
+] as const;
+const OIDC_KEYS = [
+  'issuer',
+  'discoveryDocument',
+  'authUrl',
+  'tokenUrl',
+  'jwksUrl',
+  'clientId',
+  'scopes',
+  'audience',
+  'callbackUrl',
+  'tokenFlow',
 ] as const;
 const COGNITO_KEYS = [
   'clientId',
@@ -92,6 +119,13 @@ const RUN_TIME_VALUES: Record<string, { variable: string; perAuthorizer: boolean
   idtoken: { variable: 'idToken', perAuthorizer: true },
   accesstoken: { variable: 'accessToken', perAuthorizer: true },
   expiredtoken: { variable: 'expiredToken', perAuthorizer: true },
+  unscopedaccesstoken: { variable: 'unscopedAccessToken', perAuthorizer: true },
+  notyetvalidtoken: { variable: 'notYetValidToken', perAuthorizer: true },
+  otherissuertoken: { variable: 'otherIssuerToken', perAuthorizer: true },
+  issuerslashtoken: { variable: 'issuerSlashToken', perAuthorizer: true },
+  otheraudiencetoken: { variable: 'otherAudienceToken', perAuthorizer: true },
+  missingclaimtoken: { variable: 'missingClaimToken', perAuthorizer: true },
+  wrongclaimtoken: { variable: 'wrongClaimToken', perAuthorizer: true },
   secretaccesskey: { variable: 'awsSecretAccessKey', perAuthorizer: false },
   awssecretaccesskey: { variable: 'awsSecretAccessKey', perAuthorizer: false },
   accesskeyid: { variable: 'awsAccessKeyId', perAuthorizer: false },
@@ -180,17 +214,88 @@ class ConfigReader {
       const at = [...path, 'validIdentity'];
       settings.validIdentity = this.stringMap(input.validIdentity, at);
       for (const expression of Object.keys(settings.validIdentity)) {
-        if (parseIdentitySource(expression) === undefined) {
+        // REST (`method.request.header.X`) or HTTP API (`$request.header.X`) syntax: the model decides which.
+        if (
+          parseIdentitySource(expression) === undefined &&
+          parseHttpIdentitySource(expression) === undefined
+        ) {
           this.fail(
             [...at, expression],
-            `expected an identity source expression (method.request.header.<Name>, ` +
-              `method.request.querystring.<Name>, stageVariables.<Name> or context.<Name>), got ${JSON.stringify(expression)}.`,
+            `expected an identity source expression (REST: method.request.header.<Name>, ` +
+              `method.request.querystring.<Name>, stageVariables.<Name> or context.<Name>; HTTP API: ` +
+              `$request.header.<Name>, $request.querystring.<Name>, $stageVariables.<Name> or $context.<Name>), ` +
+              `got ${JSON.stringify(expression)}.`,
           );
         }
       }
     }
     if (present(input.cognito)) settings.cognito = this.cognito(input.cognito, [...path, 'cognito']);
+    if (present(input.oidc)) settings.oidc = this.oidc(input.oidc, [...path, 'oidc']);
+    if (settings.cognito !== undefined && settings.oidc !== undefined) {
+      this.fail(
+        [...path, 'oidc'],
+        'expected either cognito or oidc settings, not both: a JWT authorizer gets its tokens from one issuer.',
+        'Keep cognito: for a Cognito user pool issuer, oidc: for any other OIDC issuer.',
+      );
+    }
+    if (present(input.expectContext)) {
+      const at = [...path, 'expectContext'];
+      const context = this.object(input.expectContext, at);
+      if (Object.keys(context).length === 0) {
+        this.fail(at, 'expected at least one key: value (the context value the integration must receive).');
+      }
+      settings.expectContext = { ...context };
+    }
     return settings;
+  }
+
+  /** `oidc:` of a JWT authorizer whose issuer is not a Cognito user pool. */
+  private oidc(raw: unknown, path: Segments): OidcSettings {
+    const input = this.object(raw, path);
+    this.checkKeys(input, OIDC_KEYS, path);
+    const at = (key: string): Segments => [...path, key];
+    const oidc: OidcSettings = {
+      scopes: [],
+      callbackUrl: present(input.callbackUrl)
+        ? this.url(input.callbackUrl, at('callbackUrl'))
+        : DEFAULT_CALLBACK_URL,
+      tokenFlow: present(input.tokenFlow)
+        ? this.oneOf(input.tokenFlow, OIDC_TOKEN_FLOWS, at('tokenFlow'))
+        : 'client_credentials',
+    };
+    // The issuer is compared with a token's `iss` exactly, trailing slash included: kept as written.
+    if (present(input.issuer)) oidc.issuer = this.exactUrl(input.issuer, at('issuer'));
+    if (present(input.discoveryDocument)) {
+      oidc.discoveryDocument = resolve(
+        this.baseDir,
+        this.nonEmptyString(input.discoveryDocument, at('discoveryDocument')),
+      );
+    }
+    if (present(input.authUrl)) oidc.authUrl = this.url(input.authUrl, at('authUrl'));
+    if (present(input.tokenUrl)) oidc.tokenUrl = this.url(input.tokenUrl, at('tokenUrl'));
+    if (present(input.jwksUrl)) oidc.jwksUrl = this.url(input.jwksUrl, at('jwksUrl'));
+    if (present(input.clientId)) oidc.clientId = this.nonEmptyString(input.clientId, at('clientId'));
+    if (present(input.audience)) oidc.audience = this.nonEmptyString(input.audience, at('audience'));
+    if (present(input.scopes)) {
+      const scopes = input.scopes;
+      if (!Array.isArray(scopes)) {
+        this.fail(
+          at('scopes'),
+          `expected a list of scope names (e.g. [openid, profile]), got ${describe(scopes)}.`,
+        );
+      }
+      oidc.scopes = (scopes as unknown[]).map((scope, i) => {
+        const value = this.nonEmptyString(scope, [...path, 'scopes', i]);
+        if (/\s/.test(value)) {
+          this.fail(
+            [...path, 'scopes', i],
+            `expected one scope name without spaces, got ${JSON.stringify(value)}.`,
+          );
+        }
+        return value;
+      });
+    }
+    return oidc;
   }
 
   private cognito(raw: unknown, path: Segments): CognitoSettings {
@@ -234,11 +339,11 @@ class ConfigReader {
     return cognito;
   }
 
-  /** `serve: { requestWithoutCacheMissingSource: reject | invoke }`. */
+  /** `serve: { requestWithoutCacheMissingSource: reject | invoke, issuers: { URL: { issuer, jwksUrl? } } }`. */
   private serve(raw: unknown, path: Segments): ServeSettings {
     const input = this.object(raw, path);
     this.checkKeys(input, SERVE_KEYS, path);
-    return {
+    const serve: ServeSettings = {
       requestWithoutCacheMissingSource: present(input.requestWithoutCacheMissingSource)
         ? this.oneOf(input.requestWithoutCacheMissingSource, MISSING_SOURCE_WITHOUT_CACHE, [
             ...path,
@@ -246,6 +351,32 @@ class ConfigReader {
           ])
         : 'reject',
     };
+    if (present(input.issuers)) serve.issuers = this.issuers(input.issuers, [...path, 'issuers']);
+    return serve;
+  }
+
+  /** `serve.issuers`: cloud issuer URL (exactly as the API names it) -> the local issuer standing in for it. */
+  private issuers(raw: unknown, path: Segments): Record<string, IssuerStandIn> {
+    const input = this.object(raw, path);
+    const out: Record<string, IssuerStandIn> = {};
+    for (const [cloud, value] of Object.entries(input)) {
+      const at = [...path, cloud];
+      this.exactUrl(cloud, at, 'key');
+      const entry = this.object(value, at);
+      this.checkKeys(entry, ISSUER_STAND_IN_KEYS, at);
+      if (!present(entry.issuer)) {
+        this.fail(
+          [...at, 'issuer'],
+          'expected the issuer (iss) the local identity server writes into its tokens, got nothing.',
+          `Add issuer: http://127.0.0.1:<port>/... under serve.issuers["${cloud}"].`,
+        );
+      }
+      out[cloud] = {
+        issuer: this.exactUrl(entry.issuer, [...at, 'issuer']),
+        ...(present(entry.jwksUrl) ? { jwksUrl: this.url(entry.jwksUrl, [...at, 'jwksUrl']) } : {}),
+      };
+    }
+    return out;
   }
 
   /** `expectations: { <AWS_RESPONSE_TEXTS id>: { messages?, status?, errorType? } }`. */
@@ -369,6 +500,28 @@ class ConfigReader {
     return path[path.length - 1] === 'idpEndpoint' ? value : value.replace(/\/+$/, '');
   }
 
+  /**
+   * An http(s) URL kept exactly as written (issuers: a token's `iss` must equal them, trailing slash included).
+   * `what` `key`: the value is a mapping key (`serve.issuers` entries), named as such in the message.
+   */
+  private exactUrl(raw: unknown, path: Segments, what: 'value' | 'key' = 'value'): string {
+    const value = this.nonEmptyString(raw, path);
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      this.fail(
+        path,
+        `expected ${what === 'key' ? 'an issuer URL as the key' : 'an http(s) issuer URL'} such as ` +
+          `https://login.example.com/ (kept exactly, trailing slash included), got ${JSON.stringify(value)}.`,
+      );
+    }
+    return value;
+  }
+
   private stringMap(raw: unknown, path: Segments): Record<string, string> {
     const input = this.object(raw, path);
     const out: Record<string, string> = {};
@@ -455,10 +608,23 @@ export function applyModelDefaults(
       );
       continue;
     }
-    if (settings.cognito !== undefined && authorizer.kind !== 'COGNITO_USER_POOLS') {
+    if (
+      settings.cognito !== undefined &&
+      authorizer.kind !== 'COGNITO_USER_POOLS' &&
+      authorizer.kind !== 'JWT'
+    ) {
       fail(
         ['authorizers', name, 'cognito'],
-        `"${name}" is a ${authorizer.kind} authorizer; cognito settings apply to Cognito user pool authorizers only.`,
+        `"${name}" is a ${authorizer.kind} authorizer; cognito settings apply to Cognito user pool and JWT authorizers only.`,
+      );
+    }
+    if (settings.oidc !== undefined && authorizer.kind !== 'JWT') {
+      fail(
+        ['authorizers', name, 'oidc'],
+        `"${name}" is a ${authorizer.kind} authorizer; oidc settings apply to JWT authorizers only.`,
+        authorizer.kind === 'COGNITO_USER_POOLS'
+          ? 'A Cognito user pool authorizer takes cognito: settings.'
+          : 'Remove the oidc: settings.',
       );
     }
     const sources = authorizer.identitySources.map((s) => s.expression);
@@ -475,6 +641,14 @@ export function applyModelDefaults(
   }
 
   for (const authorizer of model.authorizers) {
+    if (authorizer.kind === 'JWT') {
+      authorizers[authorizer.name] = withJwtTokenDefaults(
+        authorizer,
+        authorizers[authorizer.name] ?? defaultAuthorizerSettings(),
+        model,
+      );
+      continue;
+    }
     if (authorizer.kind !== 'COGNITO_USER_POOLS') continue;
     const settings = authorizers[authorizer.name] ?? defaultAuthorizerSettings();
     const cognito: CognitoSettings = settings.cognito
@@ -492,6 +666,39 @@ export function applyModelDefaults(
     authorizers[authorizer.name] = { ...settings, cognito };
   }
   return { ...config, publicRoutes: [...config.publicRoutes], authorizers };
+}
+
+/**
+ * A JWT authorizer's token settings with every default: `cognito` (idpEndpoint from the issuer's region) when the
+ * provider is Cognito; else `oidc` with the authorizer's first issuer, and the static token flow when the config
+ * says nothing (a token supplied at run time as `NAME.accessToken`: no endpoint to guess).
+ */
+export function withJwtTokenDefaults(
+  authorizer: Authorizer,
+  settings: AuthorizerSettings,
+  model: Pick<AuthModel, 'api'>,
+): AuthorizerSettings {
+  const issuer = authorizer.jwt?.issuers[0]?.issuer;
+  if (jwtTokenProvider(authorizer, settings) === 'cognito') {
+    const cognito: CognitoSettings = settings.cognito
+      ? { ...settings.cognito }
+      : { callbackUrl: DEFAULT_CALLBACK_URL, tokenFlow: 'password', idpEndpoint: '' };
+    if (cognito.idpEndpoint === '') {
+      const pool = issuer === undefined ? undefined : cognitoIssuerPool(issuer);
+      const region = [pool?.region, cognito.region, model.api.region].find(
+        (r) => r !== undefined && !isPlaceholder(r),
+      );
+      cognito.idpEndpoint = cognitoIdpEndpoint(region ?? 'us-east-1');
+    }
+    if (cognito.tokenUrl === undefined && cognito.domain !== undefined)
+      cognito.tokenUrl = `${cognito.domain}/oauth2/token`;
+    return { ...settings, cognito };
+  }
+  const oidc: OidcSettings = settings.oidc
+    ? { ...settings.oidc, scopes: [...settings.oidc.scopes] }
+    : { scopes: [], callbackUrl: DEFAULT_CALLBACK_URL, tokenFlow: 'static' };
+  if (oidc.issuer === undefined && issuer !== undefined) oidc.issuer = issuer;
+  return { ...settings, oidc };
 }
 
 /**
@@ -520,6 +727,16 @@ export async function loadConfig(file: string | undefined, cwd: string): Promise
   // An empty (or comment-only) file is a config with every default.
   const parsed = text.trim() === '' ? undefined : parseDataText(text, absolute);
   const config = resolveConfig(parsed?.data, absolute, dirname(absolute), parsed?.locate);
+  for (const [name, settings] of Object.entries(config.authorizers)) {
+    if (settings.oidc?.discoveryDocument === undefined) continue;
+    const line = parsed?.locate(toPointer(['authorizers', name, 'oidc', 'discoveryDocument']));
+    const key = `authorizers.${name}.oidc.discoveryDocument`;
+    settings.oidc = await withDiscoveryDocument(
+      settings.oidc,
+      absolute,
+      line === undefined ? key : `${key} (${line})`,
+    );
+  }
   // A handler file that does not exist is refused by every command, before anything runs.
   const [missing] = checkHandlerFiles(config);
   if (missing !== undefined) {
@@ -531,6 +748,59 @@ export async function loadConfig(file: string | undefined, cwd: string): Promise
     });
   }
   return config;
+}
+
+const DISCOVERY_FIELDS = {
+  authUrl: 'authorization_endpoint',
+  tokenUrl: 'token_endpoint',
+  jwksUrl: 'jwks_uri',
+} as const;
+
+/**
+ * Fills `authUrl`, `tokenUrl`, `jwksUrl` and `issuer` of OIDC settings from the saved discovery document, where the
+ * config does not set them. @throws InputNotFoundError, InvalidJsonError, InvalidYamlError, InvalidConfigError
+ */
+async function withDiscoveryDocument(
+  oidc: OidcSettings,
+  configFile: string,
+  location: string,
+): Promise<OidcSettings> {
+  const file = oidc.discoveryDocument ?? '';
+  const text = await readTextFile(
+    file,
+    'OIDC discovery document',
+    `Save the issuer's <issuer>/.well-known/openid-configuration there, or fix ${location} in ${configFile}.`,
+  );
+  const document = text.trim() === '' ? undefined : parseDataText(text, file).data;
+  const refuse = (what: string): never => {
+    throw new InvalidConfigError(`the discovery document ${file} ${what}.`, {
+      file: configFile,
+      location,
+      fix: "Save the issuer's <issuer>/.well-known/openid-configuration (JSON) and point discoveryDocument at it.",
+    });
+  };
+  if (!isObject(document)) return refuse('is not a JSON object');
+  const out: OidcSettings = { ...oidc, scopes: [...oidc.scopes] };
+  for (const [key, field] of Object.entries(DISCOVERY_FIELDS) as [keyof typeof DISCOVERY_FIELDS, string][]) {
+    const value = document[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || !/^https?:\/\//.test(value)) {
+      refuse(`has a ${field} that is not an http(s) URL (${JSON.stringify(value)})`);
+    }
+    if (out[key] === undefined) out[key] = (value as string).replace(/\/+$/, '');
+  }
+  const issuer = document.issuer;
+  if (issuer !== undefined && typeof issuer !== 'string') refuse('has an issuer that is not a string');
+  if (typeof issuer === 'string') {
+    if (oidc.issuer !== undefined && oidc.issuer !== issuer) {
+      refuse(
+        `names the issuer ${JSON.stringify(issuer)}, but oidc.issuer is ${JSON.stringify(oidc.issuer)} ` +
+          '(compared exactly, trailing slash included)',
+      );
+    }
+    out.issuer = issuer;
+  }
+  return out;
 }
 
 /** `authorizers.TokenAuth.tokenFormat`; keys that are not identifiers in brackets: `validIdentity["a.b"]`. */

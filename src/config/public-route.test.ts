@@ -7,6 +7,8 @@ describe('parsePublicRoute', () => {
     ['  get   /health ', { method: 'GET', path: '/health' }],
     ['ANY /files/{proxy+}', { method: 'ANY', path: '/files/{proxy+}' }],
     ['OPTIONS /', { method: 'OPTIONS', path: '/' }],
+    [' $default ', { method: 'ANY', path: '$default' }],
+    ['GET $default', undefined],
     ['/health', undefined],
     ['GET health', undefined],
     ['FETCH /a', undefined],

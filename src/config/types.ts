@@ -69,6 +69,8 @@ export interface OidcSettings {
   authUrl?: string;
   /** Token endpoint for `client_credentials` and `password`. */
   tokenUrl?: string;
+  /** The issuer's key set (the forge script's `hs256-public-key`); default: the discovery document's `jwks_uri`. */
+  jwksUrl?: string;
   clientId?: string;
   /** Scopes to request besides each route's own (space-joined in the request). */
   scopes: string[];

@@ -4,11 +4,12 @@
  */
 
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { loadHandler } from '../emulator/lambda-runtime.js';
-import { compare } from '../model/parse.js';
+import { compare, isObject } from '../model/parse.js';
 import { readSourceDeclarations, type SourceDeclarations } from './source-declarations.js';
-import type { HandlerModule } from './types.js';
+import type { DiscoveryDocument, HandlerModule } from './types.js';
 
 /**
  * Imports every configured `authorizers.NAME.handler`, sorted by authorizer name; a module that fails to load or
@@ -48,4 +49,38 @@ export async function readDeclarationsFromFile(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Reads every saved discovery document the config names (`authorizers.NAME.oidc.discoveryDocument`, relative to
+ * the config file), sorted by authorizer name; one that cannot be read or is not a JSON object gives `error`.
+ */
+export async function readDiscoveryDocuments(config: ProjectConfig): Promise<DiscoveryDocument[]> {
+  const documents: DiscoveryDocument[] = [];
+  for (const [authorizer, settings] of Object.entries(config.authorizers).sort(([a], [b]) => compare(a, b))) {
+    const file = settings.oidc?.discoveryDocument;
+    if (file === undefined) continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path.resolve(config.baseDir, file), 'utf8'));
+    } catch (error) {
+      const reason = error instanceof SyntaxError ? 'it is not JSON' : 'it cannot be read';
+      documents.push({ authorizer, file, error: reason });
+      continue;
+    }
+    if (!isObject(json)) {
+      documents.push({ authorizer, file, error: 'it is not a JSON object' });
+      continue;
+    }
+    const algorithms = json.id_token_signing_alg_values_supported;
+    documents.push({
+      authorizer,
+      file,
+      ...(typeof json.issuer === 'string' ? { issuer: json.issuer } : {}),
+      ...(Array.isArray(algorithms)
+        ? { algorithms: algorithms.filter((alg): alg is string => typeof alg === 'string') }
+        : {}),
+    });
+  }
+  return documents;
 }

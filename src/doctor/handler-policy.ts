@@ -9,14 +9,25 @@
 import { defaultAuthorizerSettings, type AuthorizerSettings, type ProjectConfig } from '../config/types.js';
 import { buildRequestEvent, identityValue, type GatewayIdentity } from '../emulator/lambda-event.js';
 import { withConsoleTo } from '../emulator/handler-console.js';
+import {
+  buildHttpAuthorizerEvent,
+  httpIdentityValue,
+  type HttpEventInput,
+} from '../emulator/http-lambda-event.js';
 import { invokeHandler, isUnauthorizedError, loadHandler } from '../emulator/lambda-runtime.js';
 import type { LambdaHandler } from '../emulator/lambda-runtime.js';
 import { evaluatePolicy, parseAuthorizerResult, type PolicyStatement } from '../emulator/policy.js';
 import { buildMethodArn } from '../emulator/routing.js';
 import type { IncomingCall } from '../emulator/types.js';
-import { compare } from '../model/parse.js';
-import { HTTP_METHODS, type AuthModel, type Authorizer, type Route } from '../model/types.js';
-import type { CallDecision, HandlerCheck, HandlerMismatch } from './types.js';
+import { compare, isObject } from '../model/parse.js';
+import {
+  DEFAULT_ROUTE_PATH,
+  HTTP_METHODS,
+  type AuthModel,
+  type Authorizer,
+  type Route,
+} from '../model/types.js';
+import type { CallDecision, HandlerCheck, HandlerMismatch, HandlerResponseShape } from './types.js';
 
 export interface HandlerCheckOptions {
   /** Per invocation; default 10000 ms (the API Gateway limit). */
@@ -59,7 +70,9 @@ const POLICY_ANSWERS = {
 
 /**
  * Invokes the configured handler of every cached (TTL > 0) TOKEN and REQUEST authorizer and compares the decisions
- * a cached policy gives with the decisions fresh invocations give.
+ * a cached policy gives with the decisions fresh invocations give; and the handler of every HTTP API Lambda
+ * authorizer once, with the valid identity, to see whether it answers in the format the authorizer expects
+ * (`answered`: a simple response or an IAM policy).
  *
  * Authorizers without a configured `handler` are not checked (the rule then keeps its note). Each check is
  * independent: a handler that fails to load or rejects the valid credentials gives its own outcome, never a throw.
@@ -76,10 +89,16 @@ export async function checkHandlerPolicies(
   const checks: HandlerCheck[] = [];
   const gateway = gatewayIdentity(model);
   for (const authorizer of [...model.authorizers].sort((a, b) => compare(a.name, b.name))) {
-    if ((authorizer.kind !== 'TOKEN' && authorizer.kind !== 'REQUEST') || authorizer.ttlSeconds === 0)
-      continue;
     const settings = config.authorizers[authorizer.name] ?? defaultAuthorizerSettings();
     if (settings.handler === undefined) continue;
+    if (authorizer.kind === 'HTTP_LAMBDA') {
+      checks.push(
+        await checkResponseFormat(model, config, authorizer, settings, settings.handler, gateway, options),
+      );
+      continue;
+    }
+    if ((authorizer.kind !== 'TOKEN' && authorizer.kind !== 'REQUEST') || authorizer.ttlSeconds === 0)
+      continue;
     checks.push(await checkOne(model, config, authorizer, settings, settings.handler, gateway, options));
   }
   return checks;
@@ -200,9 +219,13 @@ function probesOf(model: AuthModel, authorizer: Authorizer, samples: Record<stri
     const own = new Set(model.routes.filter((r) => r.path === route.path).map((r) => r.method));
     const methods =
       route.method === 'ANY' ? VERBS.filter((verb) => !own.has(verb as Route['method'])) : [route.method];
-    const paths = concretePaths(route.path, samples);
+    // `$default` catches what no route matches: any path will do for the event.
+    const paths = route.path === DEFAULT_ROUTE_PATH ? ['/'] : concretePaths(route.path, samples);
     for (const path of paths) {
-      for (const method of methods) probes.push({ route, method, path, name: `${method} ${path}` });
+      for (const method of methods) {
+        const name = route.path === DEFAULT_ROUTE_PATH ? `${method} ${path} ($default)` : `${method} ${path}`;
+        probes.push({ route, method, path, name });
+      }
     }
   }
   return probes;
@@ -324,6 +347,101 @@ function pathParametersOf(template: string, path: string): Record<string, string
     parameters[match[1]] = decodeURIComponent(value);
   });
   return parameters;
+}
+
+/**
+ * HTTP API Lambda authorizer: invokes the handler once, for the first call it guards, with the valid identity in a
+ * payload 1.0 or 2.0 event, and reports the shape of what it returned (reference B.4 "Responses").
+ */
+async function checkResponseFormat(
+  model: AuthModel,
+  config: ProjectConfig,
+  authorizer: Authorizer,
+  settings: AuthorizerSettings,
+  file: string,
+  gateway: GatewayIdentity,
+  options: HandlerCheckOptions,
+): Promise<HandlerCheck> {
+  const base = { authorizer: authorizer.name, handler: file };
+  const stageVariables = { ...model.stage.variables, ...config.stageVariables };
+  const missing = missingCredentials(authorizer, settings, stageVariables);
+  if (missing !== undefined) return { ...base, outcome: 'skipped', reason: missing };
+  const probe = probesOf(model, authorizer, config.pathParameters)[0];
+  if (probe === undefined) return { ...base, outcome: 'skipped', reason: 'the authorizer guards no route' };
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const routeArn = buildMethodArn({ ...gateway, method: probe.method, path: probe.path });
+  const host = `${gateway.apiId}.execute-api.${gateway.region}.amazonaws.com`;
+  const call = requestCall(authorizer, settings, probe, 'doctor-1');
+  const input: HttpEventInput = {
+    call: { ...call, headers: { host, ...call.headers }, rawHeaders: { Host: host, ...call.rawHeaders } },
+    route: probe.route,
+    pathParameters: pathParametersOf(probe.route.path, probe.path),
+    stageVariables: { ...stageVariablesFrom(authorizer, settings), ...stageVariables },
+    // A `$default` stage has no path prefix.
+    fullPath: gateway.stage === '$default' ? probe.path : `/${gateway.stage}${probe.path}`,
+    routeArn,
+    gateway,
+    nowMs: Date.now(),
+  };
+  const event = buildHttpAuthorizerEvent(
+    authorizer.httpLambda?.payloadFormat ?? '2.0',
+    input,
+    authorizer.identitySources.map((source) => httpIdentityValue(input, source)),
+  );
+  const invocation = await withConsoleTo(options.log ?? ((text) => process.stderr.write(text)), async () => {
+    let handler: LambdaHandler;
+    try {
+      handler = await loadHandler(file);
+    } catch (error) {
+      return `it does not load (${describeError(error)})`;
+    }
+    return invokeHandler(handler, event, { timeoutMs, functionName: authorizer.name, requestId: 'doctor-1' });
+  });
+  if (typeof invocation === 'string') return { ...base, outcome: 'failed', reason: invocation };
+  if (invocation.kind === 'timeout')
+    return { ...base, outcome: 'failed', reason: `it did not answer ${probe.name} within ${timeoutMs} ms` };
+  if (invocation.kind === 'error')
+    return {
+      ...base,
+      outcome: 'failed',
+      reason: `it threw ${describeError(invocation.error)} for ${probe.name}`,
+    };
+  const { response, simpleAllows, policyAllows } = readHttpResult(invocation.value, routeArn);
+  const expected = authorizer.httpLambda?.simpleResponses ? simpleAllows : policyAllows;
+  return { ...base, outcome: 'answered', call: probe.name, response, allowed: expected };
+}
+
+/** What API Gateway finds in an HTTP Lambda authorizer's result, after Lambda's JSON serialization. */
+function readHttpResult(
+  value: unknown,
+  routeArn: string,
+): { response: HandlerResponseShape; simpleAllows: boolean; policyAllows: boolean } {
+  let json: unknown;
+  try {
+    const text = JSON.stringify(value);
+    json = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const result = isObject(json) ? json : {};
+  const simple = typeof result.isAuthorized === 'boolean';
+  // The policy alone: HTTP context values may be maps and lists, which the REST validation refuses.
+  const parsed = isObject(result.policyDocument)
+    ? parseAuthorizerResult({ ...result, context: undefined })
+    : undefined;
+  const policy = parsed?.ok === true;
+  const response: HandlerResponseShape = simple
+    ? policy
+      ? 'both'
+      : 'simple'
+    : policy
+      ? 'policy'
+      : 'neither';
+  return {
+    response,
+    simpleAllows: result.isAuthorized === true,
+    policyAllows: parsed?.ok === true && evaluatePolicy(parsed.result.statements, routeArn) === 'allow',
+  };
 }
 
 /** What `serve` uses: the model's region and API id, the account of the first Lambda or user pool ARN. */

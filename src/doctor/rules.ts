@@ -9,107 +9,108 @@ import { didYouMean } from '../config/did-you-mean.js';
 import { parsePublicRoute } from '../config/public-route.js';
 import type { ProjectConfig } from '../config/types.js';
 import { compare, isPlaceholder } from '../model/parse.js';
-import type { AuthModel, Authorizer, GatewayResponse, Route } from '../model/types.js';
+import {
+  apiKindOf,
+  type AuthModel,
+  type Authorizer,
+  type AuthorizerKind,
+  type GatewayResponse,
+  type Route,
+} from '../model/types.js';
+import {
+  corsPreflightRule,
+  httpLambdaCacheRule,
+  httpLambdaResponseFormatRule,
+  lambdaCacheSharedRule,
+} from './http-rules.js';
+import {
+  discoveryDocumentRule,
+  jwtAlgorithmsRule,
+  jwtAudienceRule,
+  jwtIssuerRule,
+  jwtRouteWithoutScopesRule,
+} from './jwt-rules.js';
 import { analyzeRegex } from './regex-analysis.js';
+import { listRoutes, routeName, routesOf, type AuthorizerRule } from './rule-helpers.js';
 import type { CallDecision, DiagnoseOptions, Finding, HandlerCheck } from './types.js';
 
 export type Rule = (model: AuthModel, config: ProjectConfig, options: DiagnoseOptions) => Finding[];
-
-const routeName = (route: Route): string => `${route.method} ${route.path}`;
-
-function routesOf(model: AuthModel, authorizer: Authorizer): Route[] {
-  return model.routes.filter(
-    (route) =>
-      route.authorization.type === 'AUTHORIZER' && route.authorization.authorizer === authorizer.name,
-  );
-}
-
-function listRoutes(routes: Route[], max = 5): string {
-  const names = routes.map(routeName);
-  return names.length <= max
-    ? names.join(', ')
-    : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
-}
+export type { AuthorizerRule } from './rule-helpers.js';
 
 /** Validation regexes (TOKEN: the token; Cognito: `aud`): compile, typo'd escapes, anchoring, backtracking. */
-export const validationRegexRules: Rule = (model) => {
+export const validationRegexRule: AuthorizerRule = (authorizer) => {
   const findings: Finding[] = [];
-  for (const authorizer of model.authorizers) {
-    const pattern = authorizer.validationExpression;
-    if (pattern === undefined || (authorizer.kind !== 'TOKEN' && authorizer.kind !== 'COGNITO_USER_POOLS'))
-      continue;
-    const checked = authorizer.kind === 'TOKEN' ? 'token' : '`aud` claim';
-    const analysis = analyzeRegex(pattern);
-    if (analysis.compileError) {
-      findings.push({
-        rule: 'regex-invalid',
-        severity: 'error',
-        subject: authorizer.name,
-        message: `The validation expression ${JSON.stringify(pattern)} does not compile (${analysis.compileError}).`,
-        fix: `Fix the regular expression in identityValidationExpression, or remove it, then redeploy the API.`,
-      });
-    }
-    if (analysis.escapedSpace) {
-      findings.push({
-        rule: 'regex-escaped-space',
-        severity: 'error',
-        subject: authorizer.name,
-        message: `The validation expression ${JSON.stringify(pattern)} contains an escaped space ("\\ "): it requires a space in the ${checked}, so valid values get 401 Unauthorized.`,
-        fix: `Remove the space after the backslash (e.g. \`\\ w{5}\` -> \`\\w{5}\`), then redeploy the API.`,
-      });
-    }
-    if (!analysis.compileError && !analysis.anchored) {
-      findings.push({
-        rule: 'regex-unanchored',
-        severity: 'warning',
-        subject: authorizer.name,
-        message: `The validation expression ${JSON.stringify(pattern)} is not anchored; AWS does not document whether it must match the whole ${checked}, so values with extra characters may pass or fail.`,
-        fix: `Anchor it: ^...$ (with each alternative anchored), then redeploy the API.`,
-      });
-    }
-    if (analysis.backtracking) {
-      findings.push({
-        rule: 'regex-backtracking',
-        severity: 'warning',
-        subject: authorizer.name,
-        message: `The validation expression ${JSON.stringify(pattern)} is prone to catastrophic backtracking in ${JSON.stringify(analysis.backtracking)} (nested or overlapping repetition): a crafted ${checked} can make every check slow.`,
-        fix: `Rewrite ${JSON.stringify(analysis.backtracking)} without a repetition inside a repetition (e.g. (a+)+ -> a+) and without overlapping alternatives under a quantifier.`,
-      });
-    }
+  const pattern = authorizer.validationExpression;
+  if (pattern === undefined) return [];
+  const checked = authorizer.kind === 'TOKEN' ? 'token' : '`aud` claim';
+  const analysis = analyzeRegex(pattern);
+  if (analysis.compileError) {
+    findings.push({
+      rule: 'regex-invalid',
+      severity: 'error',
+      subject: authorizer.name,
+      message: `The validation expression ${JSON.stringify(pattern)} does not compile (${analysis.compileError}).`,
+      fix: `Fix the regular expression in identityValidationExpression, or remove it, then redeploy the API.`,
+    });
+  }
+  if (analysis.escapedSpace) {
+    findings.push({
+      rule: 'regex-escaped-space',
+      severity: 'error',
+      subject: authorizer.name,
+      message: `The validation expression ${JSON.stringify(pattern)} contains an escaped space ("\\ "): it requires a space in the ${checked}, so valid values get 401 Unauthorized.`,
+      fix: `Remove the space after the backslash (e.g. \`\\ w{5}\` -> \`\\w{5}\`), then redeploy the API.`,
+    });
+  }
+  if (!analysis.compileError && !analysis.anchored) {
+    findings.push({
+      rule: 'regex-unanchored',
+      severity: 'warning',
+      subject: authorizer.name,
+      message: `The validation expression ${JSON.stringify(pattern)} is not anchored; AWS does not document whether it must match the whole ${checked}, so values with extra characters may pass or fail.`,
+      fix: `Anchor it: ^...$ (with each alternative anchored), then redeploy the API.`,
+    });
+  }
+  if (analysis.backtracking) {
+    findings.push({
+      rule: 'regex-backtracking',
+      severity: 'warning',
+      subject: authorizer.name,
+      message: `The validation expression ${JSON.stringify(pattern)} is prone to catastrophic backtracking in ${JSON.stringify(analysis.backtracking)} (nested or overlapping repetition): a crafted ${checked} can make every check slow.`,
+      fix: `Rewrite ${JSON.stringify(analysis.backtracking)} without a repetition inside a repetition (e.g. (a+)+ -> a+) and without overlapping alternatives under a quantifier.`,
+    });
   }
   return findings;
 };
 
 /** TOKEN authorizers read exactly one header (APIREF `Authorizer.identitySource`). */
-export const tokenSourceRule: Rule = (model) =>
-  model.authorizers
-    .filter((authorizer) => authorizer.kind === 'TOKEN')
-    .filter(
-      (authorizer) =>
-        authorizer.identitySources.length !== 1 || authorizer.identitySources[0]?.location !== 'header',
-    )
-    .map((authorizer) => ({
+export const tokenSourceRule: AuthorizerRule = (authorizer) => {
+  const sources = authorizer.identitySources;
+  if (sources.length === 1 && sources[0]?.location === 'header') return [];
+  return [
+    {
       rule: 'token-source-not-header',
       severity: 'error',
       subject: authorizer.name,
-      message: `The TOKEN authorizer's token source is ${authorizer.identitySources.map((source) => source.expression).join(', ') || 'empty'}; a TOKEN authorizer reads exactly one request header.`,
+      message: `The TOKEN authorizer's token source is ${sources.map((source) => source.expression).join(', ') || 'empty'}; a TOKEN authorizer reads exactly one request header.`,
       fix: 'Set identitySource to method.request.header.<Name> (console: Token Source = the header name), or use a REQUEST authorizer for query strings, stage variables or several sources.',
-    }));
+    },
+  ];
+};
 
 /** With caching on, a REQUEST authorizer needs identity sources (the cache key). */
-export const requestCacheRule: Rule = (model) =>
-  model.authorizers
-    .filter(
-      (authorizer) =>
-        authorizer.kind === 'REQUEST' && authorizer.ttlSeconds > 0 && authorizer.identitySources.length === 0,
-    )
-    .map((authorizer) => ({
+export const requestCacheRule: AuthorizerRule = (authorizer) => {
+  if (authorizer.ttlSeconds === 0 || authorizer.identitySources.length > 0) return [];
+  return [
+    {
       rule: 'request-cache-without-sources',
       severity: 'error',
       subject: authorizer.name,
       message: `The REQUEST authorizer caches results (TTL ${authorizer.ttlSeconds} s) but has no identity sources: with caching on, identity sources are required and form the cache key.`,
       fix: 'Add the identity sources the function decides on (headers, query strings, stage variables), or set the TTL to 0.',
-    }));
+    },
+  ];
+};
 
 /** 403 texts for an implicit deny: today's wire text and the older one (reference section 3, "Outcomes"). */
 const IMPLICIT_DENY_TEXTS =
@@ -132,52 +133,46 @@ const CACHE_SCOPE_FIX =
  * A cached Lambda policy is reused for other methods and paths (AGDG; KC-CACHE for `{proxy+}`). With a configured
  * handler, `checkHandlerPolicies` proves it (an error) or clears it; without one it stays a note.
  */
-export const lambdaCachePolicyScopeRule: Rule = (model, _config, options) => {
+export const lambdaCachePolicyScopeRule: AuthorizerRule = (authorizer, model, _config, options) => {
   const findings: Finding[] = [];
-  for (const authorizer of model.authorizers) {
-    if ((authorizer.kind !== 'TOKEN' && authorizer.kind !== 'REQUEST') || authorizer.ttlSeconds === 0)
-      continue;
-    const check = options.handlerChecks?.find((c) => c.authorizer === authorizer.name);
-    const credentials = authorizer.kind === 'TOKEN' ? 'validToken' : 'validIdentity';
-    if (check?.outcome === 'covered') continue;
-    if (check?.outcome === 'uncovered') {
-      findings.push(uncoveredFinding(authorizer, check, credentials));
-      continue;
-    }
-    const unloadable = options.handlerModules?.some((m) => m.authorizer === authorizer.name && m.error);
-    if (check?.outcome === 'rejected' || (check?.outcome === 'failed' && !unloadable)) {
-      findings.push({
-        rule: check.outcome === 'rejected' ? 'lambda-handler-rejects-valid' : 'lambda-handler-failed',
-        severity: 'warning',
-        subject: authorizer.name,
-        message:
-          check.outcome === 'rejected'
-            ? `The handler ${check.handler}, invoked locally with the configured ${credentials} for each call the authorizer guards, allowed none (${check.firstCall}: ${check.reason}), so its cached policy could not be checked.`
-            : `The handler ${check.handler} could not be invoked locally: ${check.reason}.`,
-        fix:
-          check.outcome === 'rejected'
-            ? `Set authorizers.${authorizer.name}.${credentials} to credentials the handler allows, or fix the handler.`
-            : `Fix authorizers.${authorizer.name}.handler (a module exporting \`handler\`), or remove it.`,
-      });
-    }
-    const routes = routesOf(model, authorizer);
-    const proxy = routes.some((route) => route.path.includes('+}'));
-    const many = routes.length > 1 || routes.some((route) => route.method === 'ANY');
-    if (!proxy && !many) continue;
-    const unproven =
-      check?.outcome === 'skipped'
-        ? ` The handler was not invoked: ${check.reason}.`
-        : check === undefined
-          ? ` Configure authorizers.${authorizer.name}.handler and a literal ${credentials} and doctor invokes the handler to prove or clear this.`
-          : '';
+  if (authorizer.ttlSeconds === 0) return [];
+  const check = options.handlerChecks?.find((c) => c.authorizer === authorizer.name);
+  const credentials = authorizer.kind === 'TOKEN' ? 'validToken' : 'validIdentity';
+  if (check?.outcome === 'covered') return [];
+  if (check?.outcome === 'uncovered') return [uncoveredFinding(authorizer, check, credentials)];
+  const unloadable = options.handlerModules?.some((m) => m.authorizer === authorizer.name && m.error);
+  if (check?.outcome === 'rejected' || (check?.outcome === 'failed' && !unloadable)) {
     findings.push({
-      rule: 'lambda-cache-policy-scope',
-      severity: 'info',
+      rule: check.outcome === 'rejected' ? 'lambda-handler-rejects-valid' : 'lambda-handler-failed',
+      severity: 'warning',
       subject: authorizer.name,
-      message: `Caching is on (TTL ${authorizer.ttlSeconds} s) and the authorizer guards ${proxy ? 'a {proxy+} route' : 'several methods'} (${listRoutes(routes)}): the cached policy is reused for every method and path, so a policy that allows only the first method called gives ${IMPLICIT_DENY_TEXTS} on the others.${unproven}`,
-      fix: CACHE_SCOPE_FIX,
+      message:
+        check.outcome === 'rejected'
+          ? `The handler ${check.handler}, invoked locally with the configured ${credentials} for each call the authorizer guards, allowed none (${check.firstCall}: ${check.reason}), so its cached policy could not be checked.`
+          : `The handler ${check.handler} could not be invoked locally: ${check.reason}.`,
+      fix:
+        check.outcome === 'rejected'
+          ? `Set authorizers.${authorizer.name}.${credentials} to credentials the handler allows, or fix the handler.`
+          : `Fix authorizers.${authorizer.name}.handler (a module exporting \`handler\`), or remove it.`,
     });
   }
+  const routes = routesOf(model, authorizer);
+  const proxy = routes.some((route) => route.path.includes('+}'));
+  const many = routes.length > 1 || routes.some((route) => route.method === 'ANY');
+  if (!proxy && !many) return findings;
+  const unproven =
+    check?.outcome === 'skipped'
+      ? ` The handler was not invoked: ${check.reason}.`
+      : check === undefined
+        ? ` Configure authorizers.${authorizer.name}.handler and a literal ${credentials} and doctor invokes the handler to prove or clear this.`
+        : '';
+  findings.push({
+    rule: 'lambda-cache-policy-scope',
+    severity: 'info',
+    subject: authorizer.name,
+    message: `Caching is on (TTL ${authorizer.ttlSeconds} s) and the authorizer guards ${proxy ? 'a {proxy+} route' : 'several methods'} (${listRoutes(routes)}): the cached policy is reused for every method and path, so a policy that allows only the first method called gives ${IMPLICIT_DENY_TEXTS} on the others.${unproven}`,
+    fix: CACHE_SCOPE_FIX,
+  });
   return findings;
 };
 
@@ -219,22 +214,20 @@ function uncoveredFinding(
 }
 
 /** Access tokens carry no `aud`, so a Cognito validation expression rejects them (AGDG console text). */
-export const cognitoScopesWithValidationRule: Rule = (model) => {
+export const cognitoScopesWithValidationRule: AuthorizerRule = (authorizer, model) => {
   const findings: Finding[] = [];
-  for (const authorizer of model.authorizers) {
-    if (authorizer.kind !== 'COGNITO_USER_POOLS' || authorizer.validationExpression === undefined) continue;
-    const scoped = routesOf(model, authorizer).filter(
-      (route) => route.authorization.type === 'AUTHORIZER' && route.authorization.scopes.length > 0,
-    );
-    if (scoped.length === 0) continue;
-    findings.push({
-      rule: 'cognito-scopes-with-validation',
-      severity: 'error',
-      subject: authorizer.name,
-      message: `The Cognito authorizer has an identityValidationExpression (matched against the token's aud) and methods with OAuth scopes (${listRoutes(scoped)}), which need access tokens; access tokens carry no aud, so these methods always answer 401.`,
-      fix: 'Remove the identityValidationExpression, or use a separate authorizer without it for the scoped methods.',
-    });
-  }
+  if (authorizer.validationExpression === undefined) return [];
+  const scoped = routesOf(model, authorizer).filter(
+    (route) => route.authorization.type === 'AUTHORIZER' && route.authorization.scopes.length > 0,
+  );
+  if (scoped.length === 0) return [];
+  findings.push({
+    rule: 'cognito-scopes-with-validation',
+    severity: 'error',
+    subject: authorizer.name,
+    message: `The Cognito authorizer has an identityValidationExpression (matched against the token's aud) and methods with OAuth scopes (${listRoutes(scoped)}), which need access tokens; access tokens carry no aud, so these methods always answer 401.`,
+    fix: 'Remove the identityValidationExpression, or use a separate authorizer without it for the scoped methods.',
+  });
   return findings;
 };
 
@@ -249,6 +242,10 @@ export const unprotectedRouteRule: Rule = (model, config) => {
       return parsed ? [`${parsed.method} ${parsed.path}`] : [];
     }),
   );
+  const attach =
+    apiKindOf(model) === 'HTTP'
+      ? 'Attach an authorizer (JWT, Lambda or AWS_IAM) to the route and deploy'
+      : 'Attach an authorizer (or AWS_IAM) to the method and redeploy';
   return model.routes
     .filter((route) => route.authorization.type === 'NONE' && route.method !== 'OPTIONS')
     .filter(
@@ -261,20 +258,24 @@ export const unprotectedRouteRule: Rule = (model, config) => {
             severity: 'warning',
             subject: routeName(route),
             message: `${routeName(route)} requires an API key but has no authorizer: API keys identify callers (usage plans, throttling), they do not authorize them, and anyone holding a key can call it.`,
-            fix: `Attach an authorizer (or AWS_IAM) to the method and redeploy, or add "${routeName(route)}" to publicRoutes in the config if a key is all it needs.`,
+            fix: `${attach}, or add "${routeName(route)}" to publicRoutes in the config if a key is all it needs.`,
           }
         : {
             rule: 'unprotected-route',
             severity: 'error',
             subject: routeName(route),
             message: `${routeName(route)} has no authorization and is not listed as public.`,
-            fix: `Attach an authorizer (or AWS_IAM) to the method and redeploy, or add "${routeName(route)}" to publicRoutes in the config if it is public on purpose.`,
+            fix: `${attach}, or add "${routeName(route)}" to publicRoutes in the config if it is public on purpose.`,
           },
     );
 };
 
-/** Authorizer 401/403s skip the method, so CORS headers must come from gateway responses (AGDG CORS pages). */
+/**
+ * Authorizer 401/403s skip the method, so CORS headers must come from gateway responses (AGDG CORS pages). REST
+ * only: HTTP APIs have no gateway responses (their preflight pitfall is `corsPreflightRule`).
+ */
 export const corsOnAuthErrorsRule: Rule = (model) => {
+  if (apiKindOf(model) === 'HTTP') return [];
   if (!model.cors || !model.routes.some((route) => route.authorization.type === 'AUTHORIZER')) return [];
   const byType = new Map(model.gatewayResponses.map((response) => [response.type, response]));
   const fallback = byType.get('DEFAULT_4XX');
@@ -302,30 +303,28 @@ export const corsOnAuthErrorsRule: Rule = (model) => {
 const HOSTED_UI_DOMAIN = /\.auth(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazoncognito\.com$/;
 
 /** The hosted UI (token endpoint) must belong to the same region as the user pool that issues the tokens. */
-export const cognitoDomainRegionRule: Rule = (model, config) => {
+export const cognitoDomainRegionRule: AuthorizerRule = (authorizer, _model, config) => {
   const findings: Finding[] = [];
-  for (const authorizer of model.authorizers) {
-    const domain = config.authorizers[authorizer.name]?.cognito?.domain;
-    if (authorizer.kind !== 'COGNITO_USER_POOLS' || !domain) continue;
-    let host: string;
-    try {
-      host = new URL(domain.includes('://') ? domain : `https://${domain}`).hostname;
-    } catch {
-      continue;
-    }
-    const domainRegion = HOSTED_UI_DOMAIN.exec(host)?.[1];
-    if (!domainRegion) continue; // a custom domain: its region is not visible
-    for (const pool of authorizer.userPools) {
-      // A template's `${AWS::Region}` is not a region: nothing to compare.
-      if (pool.region === domainRegion || isPlaceholder(pool.region)) continue;
-      findings.push({
-        rule: 'cognito-domain-region',
-        severity: 'error',
-        subject: authorizer.name,
-        message: `The configured hosted-UI domain ${host} is in ${domainRegion}, but the user pool ${pool.userPoolId} is in ${pool.region}: tokens from that domain come from another user pool, and the authorizer answers 401.`,
-        fix: `Use the domain of user pool ${pool.userPoolId} (https://<prefix>.auth.${pool.region}.amazoncognito.com) in authorizers.${authorizer.name}.cognito.domain.`,
-      });
-    }
+  const domain = config.authorizers[authorizer.name]?.cognito?.domain;
+  if (!domain) return [];
+  let host: string;
+  try {
+    host = new URL(domain.includes('://') ? domain : `https://${domain}`).hostname;
+  } catch {
+    return [];
+  }
+  const domainRegion = HOSTED_UI_DOMAIN.exec(host)?.[1];
+  if (!domainRegion) return []; // a custom domain: its region is not visible
+  for (const pool of authorizer.userPools) {
+    // A template's `${AWS::Region}` is not a region: nothing to compare.
+    if (pool.region === domainRegion || isPlaceholder(pool.region)) continue;
+    findings.push({
+      rule: 'cognito-domain-region',
+      severity: 'error',
+      subject: authorizer.name,
+      message: `The configured hosted-UI domain ${host} is in ${domainRegion}, but the user pool ${pool.userPoolId} is in ${pool.region}: tokens from that domain come from another user pool, and the authorizer answers 401.`,
+      fix: `Use the domain of user pool ${pool.userPoolId} (https://<prefix>.auth.${pool.region}.amazoncognito.com) in authorizers.${authorizer.name}.cognito.domain.`,
+    });
   }
   return findings;
 };
@@ -337,7 +336,10 @@ export const undeployedChangesRule: Rule = (model, _config, options) =>
     severity: 'warning',
     subject: drift.route,
     message: `${drift.route}: authorization changed but not redeployed (${drift.changes.join('; ')}); the stage still serves ${drift.deployed}.`,
-    fix: `Redeploy the API to stage ${drift.stage} (aws apigateway create-deployment --rest-api-id ${model.api.id ?? 'ID'} --stage-name ${drift.stage}).`,
+    fix:
+      apiKindOf(model) === 'HTTP'
+        ? `Deploy the API to stage ${drift.stage} (aws apigatewayv2 create-deployment --api-id ${model.api.id ?? 'ID'} --stage-name ${drift.stage}), or turn on auto-deploy for the stage.`
+        : `Redeploy the API to stage ${drift.stage} (aws apigateway create-deployment --rest-api-id ${model.api.id ?? 'ID'} --stage-name ${drift.stage}).`,
   }));
 
 /**
@@ -500,20 +502,36 @@ export const corsAllowHeadersRule: Rule = (model, _config, options) => {
   return findings;
 };
 
+/**
+ * The rules of each authorizer kind, run once per authorizer of that kind. A `Record` over every kind: a new kind
+ * fails to compile until doctor lists its rules here (an empty list says, on purpose, that it has none).
+ */
+export const AUTHORIZER_RULES: Readonly<Record<AuthorizerKind, readonly AuthorizerRule[]>> = {
+  TOKEN: [validationRegexRule, tokenSourceRule, lambdaCachePolicyScopeRule],
+  REQUEST: [requestCacheRule, lambdaCacheSharedRule, lambdaCachePolicyScopeRule],
+  COGNITO_USER_POOLS: [validationRegexRule, cognitoScopesWithValidationRule, cognitoDomainRegionRule],
+  AWS_IAM: [],
+  JWT: [jwtRouteWithoutScopesRule, jwtIssuerRule, jwtAudienceRule, jwtAlgorithmsRule],
+  HTTP_LAMBDA: [httpLambdaCacheRule, lambdaCacheSharedRule, httpLambdaResponseFormatRule],
+};
+
+/** Every authorizer through the rules of its kind. */
+export const authorizerRules: Rule = (model, config, options) =>
+  model.authorizers.flatMap((authorizer) =>
+    AUTHORIZER_RULES[authorizer.kind].flatMap((rule) => rule(authorizer, model, config, options)),
+  );
+
 /** Every rule, in the order their findings are reported within a subject. */
 export const RULES: readonly Rule[] = [
-  validationRegexRules,
-  tokenSourceRule,
-  requestCacheRule,
-  lambdaCachePolicyScopeRule,
-  cognitoScopesWithValidationRule,
+  authorizerRules,
   unprotectedRouteRule,
   corsOnAuthErrorsRule,
-  cognitoDomainRegionRule,
+  corsPreflightRule,
   undeployedChangesRule,
   configNamesRule,
   stageVariableRule,
   handlerModuleRule,
+  discoveryDocumentRule,
   credentialHeaderRule,
   corsAllowHeadersRule,
 ];

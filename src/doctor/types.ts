@@ -37,7 +37,28 @@ export type HandlerCheck = { authorizer: string; handler: string } & (
   | { outcome: 'rejected'; firstCall: string; reason: string }
   | { outcome: 'failed'; reason: string }
   | { outcome: 'skipped'; reason: string }
+  /** HTTP_LAMBDA: the handler's answer to one call with the valid identity (see `HandlerResponseShape`). */
+  | { outcome: 'answered'; call: string; response: HandlerResponseShape; allowed: boolean }
 );
+
+/**
+ * What an HTTP API Lambda authorizer's result looks like: `{isAuthorized}` (a simple response), an IAM policy
+ * (`principalId` + `policyDocument`), both, or neither.
+ */
+export type HandlerResponseShape = 'simple' | 'policy' | 'both' | 'neither';
+
+/** A JWT authorizer's saved discovery document (`authorizers.NAME.oidc.discoveryDocument`), as doctor read it. */
+export interface DiscoveryDocument {
+  authorizer: string;
+  /** The file, as the config names it (resolved against the config's directory). */
+  file: string;
+  /** `issuer`: the `iss` the issuer writes into its tokens. */
+  issuer?: string;
+  /** `id_token_signing_alg_values_supported`. */
+  algorithms?: string[];
+  /** Why the file cannot be used (unreadable, not JSON, not an object). */
+  error?: string;
+}
 
 export interface DiagnoseOptions {
   /** Live source only: routes changed but not redeployed. */
@@ -51,6 +72,8 @@ export interface DiagnoseOptions {
   handlerModules?: HandlerModule[];
   /** From `readSourceDeclarations`: required headers and preflight `Access-Control-Allow-Headers` of the source. */
   declarations?: SourceDeclarations;
+  /** From `readDiscoveryDocuments`: the issuers' saved discovery documents the config names. */
+  discovery?: DiscoveryDocument[];
 }
 
 export interface HandlerModule {

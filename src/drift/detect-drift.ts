@@ -6,7 +6,7 @@
  */
 
 import { compare, isPlaceholder } from '../model/parse.js';
-import type { AuthModel, Authorizer, Route } from '../model/types.js';
+import type { AuthModel, Authorizer, JwtIssuer, Route } from '../model/types.js';
 import type { DriftFinding } from './types.js';
 
 /**
@@ -104,11 +104,36 @@ function authorizerChanges(now: Authorizer | undefined, then: Authorizer | undef
     ['TTL', String(then.ttlSeconds), String(now.ttlSeconds)],
     ['Lambda', then.lambdaUri ?? '(none)', now.lambdaUri ?? '(none)'],
     ['user pools', list(then.userPools.map((pool) => pool.arn)), list(now.userPools.map((pool) => pool.arn))],
+    ['JWT issuers', list(perIssuer(then, (i) => [i.issuer])), list(perIssuer(now, (i) => [i.issuer]))],
+    ['JWT audiences', list(perIssuer(then, (i) => i.audiences)), list(perIssuer(now, (i) => i.audiences))],
+    ['JWT claims', list(perIssuer(then, claimRules)), list(perIssuer(now, claimRules))],
+    ['JWT algorithms', list(then.jwt?.algorithms ?? []), list(now.jwt?.algorithms ?? [])],
+    ['payload format', then.httpLambda?.payloadFormat ?? '(none)', now.httpLambda?.payloadFormat ?? '(none)'],
+    [
+      'simple responses',
+      String(then.httpLambda?.simpleResponses ?? '(none)'),
+      String(now.httpLambda?.simpleResponses ?? '(none)'),
+    ],
   ];
   // A template leaves some values unknown until deploy (`${TokenFunction.Arn}`): unknown is no difference.
   return fields
     .filter(([, before, after]) => before !== after && !isPlaceholder(before) && !isPlaceholder(after))
     .map(([field, before, after]) => `authorizer ${now.name} ${field} ${before} -> ${after}`);
+}
+
+/** One entry per issuer's value, prefixed by the issuer when the authorizer trusts several (REST). */
+function perIssuer(authorizer: Authorizer, values: (issuer: JwtIssuer) => string[]): string[] {
+  const issuers = authorizer.jwt?.issuers ?? [];
+  return issuers.flatMap((issuer) =>
+    values(issuer).map((value) => (issuers.length > 1 ? `${issuer.issuer} ${value}` : value)),
+  );
+}
+
+function claimRules(issuer: JwtIssuer): string[] {
+  return issuer.claims.map(
+    (c) =>
+      `${c.name}${c.required ? ' (required)' : ''}${c.values.length > 0 ? ` = ${c.values.join('|')}` : ''}`,
+  );
 }
 
 function list(values: readonly string[]): string {

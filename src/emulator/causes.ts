@@ -58,6 +58,13 @@ export const DECISION_CAUSES = [
   // API keys (after the authorizer)
   'api-key-missing',
   'api-key-unknown',
+  // added for HTTP APIs and JWT authorizers
+  'authorizer-unsupported',
+  'jwt-claim-missing',
+  'jwt-claim-mismatch',
+  'simple-response-denied',
+  'cached-simple-response-denied',
+  'cors-preflight',
 ] as const;
 
 export type DecisionCause = (typeof DECISION_CAUSES)[number];

@@ -6,17 +6,45 @@
  */
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isPlaceholder } from '../model/parse.js';
-import type { AuthModel, Route } from '../model/types.js';
-import { defaultAuthorizerSettings, type ProjectConfig } from '../config/types.js';
+import { isPlaceholder, routeKeyOf } from '../model/parse.js';
+import {
+  apiKindOf,
+  type ApiKind,
+  type AuthModel,
+  type Authorizer,
+  type AuthorizerKind,
+  type Route,
+} from '../model/types.js';
+import { defaultAuthorizerSettings, type AuthorizerSettings, type ProjectConfig } from '../config/types.js';
 import { CognitoAuthorizer } from './cognito-authorizer.js';
 import { redactSecrets } from './describe.js';
 import { gatewayErrors, renderGatewayResponse, type RenderedResponse } from './gateway-responses.js';
+import { HttpLambdaAuthorizer } from './http-lambda-authorizer.js';
+import { httpErrors, renderHttpError } from './http-responses.js';
+import {
+  httpCorsHeaders,
+  httpPreflightHeaders,
+  inStage,
+  isPreflight,
+  matchHttpRoute,
+  stagePrefix,
+} from './http-routing.js';
 import { parseSigV4Header, verifySigV4 } from './iam-authorizer.js';
+import { describeIssuer, JwtAuthorizer, resolveIssuers, type ResolvedIssuer } from './jwt-authorizer.js';
+import { discoveryUrl } from './jwt-keys.js';
 import { LambdaAuthorizer } from './lambda-authorizer.js';
 import type { GatewayIdentity } from './lambda-event.js';
 import { buildMethodArn, matchRoute, methodsOnResource, type RouteMatch } from './routing.js';
-import type { AuthOutcome, Decision, GatewayError, GatewayStats, IncomingCall, OutcomeWhy } from './types.js';
+import type {
+  AuthOutcome,
+  AuthorizerStats,
+  Decision,
+  GatewayError,
+  GatewayFaults,
+  GatewayStats,
+  IncomingCall,
+  OutcomeWhy,
+} from './types.js';
 
 export interface GatewayCoreOptions {
   model: AuthModel;
@@ -34,8 +62,10 @@ export interface GatewayCoreOptions {
   accountId?: string;
   /** Cognito JWKS that cannot be fetched: `reject` (serve, default) or `assume-valid` (explain offline). */
   unverifiableSignature?: 'reject' | 'assume-valid';
-  /** Cognito JWKS fetch timeout; default 3000 ms. */
+  /** Cognito and JWT key (discovery, JWKS) fetch timeout; default 3000 ms. */
   jwksTimeoutMs?: number;
+  /** Checks to break on purpose, for mutation tests (never a CLI flag). */
+  faults?: GatewayFaults;
 }
 
 export interface GatewayCore {
@@ -44,16 +74,182 @@ export interface GatewayCore {
   /** A copy of the counters. */
   stats(): GatewayStats;
   warnings: readonly string[];
+  /** Facts to print at start-up: each JWT issuer, and the local issuer standing in for it. */
+  notes: readonly string[];
   identity: GatewayIdentity;
   /** The config's stage variables over the deployed stage's. */
   stageVariables: Record<string, string>;
 }
 
 const DEFAULT_CORS_HEADERS = 'Content-Type,Authorization,X-Amz-Date,X-Api-Key,X-Amz-Security-Token';
+/** Kinds whose Lambda receives a methodArn (REST, HTTP payload 1.0) or routeArn (HTTP payload 2.0). */
+const LAMBDA_KINDS: ReadonlySet<AuthorizerKind> = new Set<AuthorizerKind>([
+  'TOKEN',
+  'REQUEST',
+  'HTTP_LAMBDA',
+]);
 /** The environment variable with the API keys `serve` accepts: a secret, so never a config key. */
 export const API_KEYS_ENV = 'APIGW_AUTHZ_API_KEYS';
 
-type Authorizing = LambdaAuthorizer | CognitoAuthorizer | 'AWS_IAM';
+/** What an authorizer gets for one request. */
+export interface AuthorizeInput {
+  call: IncomingCall;
+  match: RouteMatch;
+  /** The request path as sent, with the stage prefix. */
+  fullPath: string;
+  /** REST methodArn; HTTP routeArn (the same shape). */
+  methodArn: string;
+  /** The route's OAuth scopes. */
+  scopes: readonly string[];
+}
+
+/** One authorizer of the API, ready for requests; or why `serve` cannot emulate it (it then fails closed). */
+type Authorize = ((input: AuthorizeInput) => Promise<AuthOutcome>) | { unsupported: string };
+
+/** What building an authorizer may use. */
+interface FactoryContext {
+  authorizer: Authorizer;
+  settings: AuthorizerSettings;
+  counters: AuthorizerStats;
+  apiKind: ApiKind;
+  options: GatewayCoreOptions;
+  env: Record<string, string | undefined>;
+  now: () => number;
+  identity: GatewayIdentity;
+  stageVariables: Record<string, string>;
+  faults: GatewayFaults;
+}
+
+const restOnly =
+  (build: (ctx: FactoryContext) => Authorize) =>
+  (ctx: FactoryContext): Authorize =>
+    ctx.apiKind === 'REST'
+      ? build(ctx)
+      : {
+          unsupported: `${ctx.authorizer.kind} authorizers exist on REST APIs only, and this is an HTTP API`,
+        };
+
+function lambdaFactory(ctx: FactoryContext): Authorize {
+  const lambda = new LambdaAuthorizer({
+    authorizer: ctx.authorizer,
+    settings: ctx.settings,
+    stats: ctx.counters,
+    gateway: ctx.identity,
+    now: ctx.now,
+    handlerTimeoutMs: ctx.options.handlerTimeoutMs ?? 10_000,
+    missingSourceWithoutCache: ctx.options.config.serve?.requestWithoutCacheMissingSource ?? 'reject',
+    faults: ctx.faults,
+  });
+  return ({ call, match, methodArn }) =>
+    lambda.authorize({ call, match, methodArn, stageVariables: ctx.stageVariables });
+}
+
+/** An HTTP API's IAM answer: any SigV4 failure is 403 `{"message":"Forbidden"}`; the integration sees `iam`. */
+function httpIam(outcome: AuthOutcome, ctx: FactoryContext, accessKeyId: string | undefined): AuthOutcome {
+  if (outcome.kind === 'reject') return { ...outcome, error: httpErrors.forbidden() };
+  return {
+    ...outcome,
+    authorizer: {
+      iam: {
+        accessKey: accessKeyId ?? null,
+        accountId: ctx.identity.accountId,
+        callerId: accessKeyId ?? null,
+        cognitoIdentity: null,
+        principalOrgId: null,
+        userArn: `arn:aws:iam::${ctx.identity.accountId}:user/apigw-authz-serve`,
+        userId: accessKeyId ?? null,
+      },
+    },
+  };
+}
+
+/**
+ * How `serve` builds each authorizer kind: a kind added to the model fails to compile here until it has an entry.
+ * An entry may refuse (a REST-only kind on an HTTP API); such routes then fail closed, never open.
+ */
+const AUTHORIZER_FACTORIES: Record<AuthorizerKind, (ctx: FactoryContext) => Authorize> = {
+  TOKEN: restOnly(lambdaFactory),
+  REQUEST: restOnly(lambdaFactory),
+  COGNITO_USER_POOLS: restOnly((ctx) => {
+    const cognito = new CognitoAuthorizer({
+      authorizer: ctx.authorizer,
+      settings: ctx.settings,
+      stats: ctx.counters,
+      now: ctx.now,
+      unverifiableSignature: ctx.options.unverifiableSignature ?? 'reject',
+      jwksTimeoutMs: ctx.options.jwksTimeoutMs,
+    });
+    return ({ call, scopes }) => cognito.authorize(call, scopes);
+  }),
+  AWS_IAM:
+    (ctx) =>
+    async ({ call, fullPath }) => {
+      ctx.counters.invocations++;
+      const accessKeyId = ctx.env.AWS_ACCESS_KEY_ID;
+      const outcome = await verifySigV4({
+        call,
+        fullPath,
+        region: ctx.identity.region,
+        nowMs: ctx.now(),
+        credentials: {
+          accessKeyId,
+          secretAccessKey: ctx.env.AWS_SECRET_ACCESS_KEY,
+          sessionToken: ctx.env.AWS_SESSION_TOKEN,
+        },
+      });
+      return ctx.apiKind === 'HTTP' ? httpIam(outcome, ctx, accessKeyId) : outcome;
+    },
+  JWT: (ctx) => {
+    if (!ctx.authorizer.jwt || ctx.authorizer.jwt.issuers.length === 0) {
+      return { unsupported: `the JWT authorizer ${ctx.authorizer.name} names no issuer` };
+    }
+    const jwt = new JwtAuthorizer({
+      authorizer: ctx.authorizer,
+      apiKind: ctx.apiKind,
+      settings: ctx.settings,
+      standIns: ctx.options.config.serve?.issuers ?? {},
+      stats: ctx.counters,
+      now: ctx.now,
+      faults: ctx.faults,
+      unverifiableSignature: ctx.options.unverifiableSignature ?? 'reject',
+      ...(ctx.options.jwksTimeoutMs === undefined ? {} : { jwksTimeoutMs: ctx.options.jwksTimeoutMs }),
+    });
+    return ({ call, scopes }) => jwt.authorize(call, scopes);
+  },
+  HTTP_LAMBDA: (ctx) => {
+    if (ctx.apiKind !== 'HTTP') {
+      return { unsupported: 'HTTP Lambda authorizers exist on HTTP APIs only, and this is a REST API' };
+    }
+    const lambda = new HttpLambdaAuthorizer({
+      authorizer: ctx.authorizer,
+      settings: ctx.settings,
+      stats: ctx.counters,
+      gateway: ctx.identity,
+      now: ctx.now,
+      handlerTimeoutMs: ctx.options.handlerTimeoutMs ?? 10_000,
+      faults: ctx.faults,
+    });
+    return ({ call, match, fullPath, methodArn }) =>
+      lambda.authorize({
+        call,
+        route: match.route,
+        pathParameters: match.pathParameters,
+        stageVariables: ctx.stageVariables,
+        fullPath,
+        routeArn: methodArn,
+        gateway: ctx.identity,
+        nowMs: ctx.now(),
+      });
+  },
+};
+
+/** The `serve` notes about a JWT authorizer's issuers: which `iss` it wants, and where its keys come from. */
+function issuerNotes(name: string, issuers: readonly ResolvedIssuer[]): string[] {
+  return issuers.map(
+    (issuer) =>
+      `JWT authorizer ${name}: issuer ${describeIssuer(issuer)}; keys from ${issuer.jwksUrl ?? discoveryUrl(issuer.expected)}`,
+  );
+}
 
 /**
  * The account `serve` puts in methodArns when the model knows none: the example account of the AWS documentation.
@@ -152,40 +348,43 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   }
 
   const stats: GatewayStats = { authorizers: {}, requests: 0 };
-  const authorizers = new Map<string, Authorizing>();
+  const apiKind = apiKindOf(model);
+  const faults = options.faults ?? {};
+  const notes: string[] = [];
+  const authorizers = new Map<string, Authorize>();
   for (const authorizer of model.authorizers) {
     const counters = { invocations: 0, cacheHits: 0, rejectedBeforeInvoke: 0 };
     stats.authorizers[authorizer.name] = counters;
     const settings = config.authorizers[authorizer.name] ?? defaultAuthorizerSettings();
-    if (authorizer.kind === 'TOKEN' || authorizer.kind === 'REQUEST') {
-      authorizers.set(
-        authorizer.name,
-        new LambdaAuthorizer({
+    // A kind the table lacks can only come from an unchecked model (JSON): it fails closed like any other.
+    const factory = AUTHORIZER_FACTORIES[authorizer.kind] as ((ctx: FactoryContext) => Authorize) | undefined;
+    const built: Authorize = factory
+      ? factory({
           authorizer,
           settings,
-          stats: counters,
-          gateway: identity,
+          counters,
+          apiKind,
+          options: { ...options, handlerTimeoutMs },
+          env,
           now,
-          handlerTimeoutMs,
-          missingSourceWithoutCache: config.serve?.requestWithoutCacheMissingSource ?? 'reject',
-        }),
+          identity,
+          stageVariables,
+          faults,
+        })
+      : { unsupported: `serve does not know authorizer kind ${String(authorizer.kind)}` };
+    authorizers.set(authorizer.name, built);
+    if (typeof built !== 'function') {
+      warnings.push(
+        `authorizer ${authorizer.name}: ${built.unsupported}; serve answers its routes ${apiKind === 'HTTP' ? '500' : '500 AuthorizerConfigurationException'} (fail closed)`,
       );
-    } else if (authorizer.kind === 'COGNITO_USER_POOLS') {
-      authorizers.set(
-        authorizer.name,
-        new CognitoAuthorizer({
-          authorizer,
-          settings,
-          stats: counters,
-          now,
-          unverifiableSignature: options.unverifiableSignature ?? 'reject',
-          jwksTimeoutMs: options.jwksTimeoutMs,
-        }),
+    } else if (authorizer.kind === 'JWT') {
+      notes.push(
+        ...issuerNotes(authorizer.name, resolveIssuers(authorizer, settings, config.serve?.issuers ?? {})),
       );
-    } else {
-      authorizers.set(authorizer.name, 'AWS_IAM');
     }
   }
+  const configurationError = (): GatewayError =>
+    apiKind === 'HTTP' ? httpErrors.internal() : gatewayErrors.authorizerConfiguration();
 
   async function authorize(
     call: IncomingCall,
@@ -200,7 +399,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
         principalId: null,
         authorizer: {},
         cause: 'public-route',
-        reason: `${match.route.method} ${match.route.path} has no authorization`,
+        reason: `${routeKeyOf(match.route)} has no authorization`,
         invoked: false,
       };
     }
@@ -208,29 +407,22 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     if (authorizer === undefined) {
       return {
         kind: 'reject',
-        error: gatewayErrors.authorizerConfiguration(),
+        error: configurationError(),
         cause: 'authorizer-unknown',
         reason: `the route names authorizer ${auth.authorizer}, which the API does not define`,
         invoked: false,
       };
     }
-    if (authorizer === 'AWS_IAM') {
-      const counters = stats.authorizers[auth.authorizer];
-      if (counters) counters.invocations++;
-      return verifySigV4({
-        call,
-        fullPath,
-        region,
-        nowMs: now(),
-        credentials: {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          sessionToken: env.AWS_SESSION_TOKEN,
-        },
-      });
+    if (typeof authorizer !== 'function') {
+      return {
+        kind: 'reject',
+        error: configurationError(),
+        cause: 'authorizer-unsupported',
+        reason: `${authorizer.unsupported} (serve fails closed)`,
+        invoked: false,
+      };
     }
-    if (authorizer instanceof CognitoAuthorizer) return authorizer.authorize(call, auth.scopes);
-    return authorizer.authorize({ call, match, methodArn, stageVariables });
+    return authorizer({ call, match, fullPath, methodArn, scopes: auth.scopes });
   }
 
   /**
@@ -259,6 +451,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   }
 
   function errorResponse(error: GatewayError, call: IncomingCall, pathParameters: Record<string, string>) {
+    // HTTP APIs have no gateway responses: fixed answers, no x-amzn-ErrorType.
+    if (apiKind === 'HTTP') return renderHttpError(error);
     return renderGatewayResponse(error, model.gatewayResponses, {
       headers: call.headers,
       query: call.query,
@@ -307,24 +501,45 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
       response: RenderedResponse,
       error: GatewayError,
       rest: Partial<Decision> & Pick<Decision, 'cause' | 'reason'>,
-    ): Decision => ({ ...base, ...response, errorType: error.errorType, ...rest });
+    ): Decision => ({
+      ...base,
+      ...response,
+      ...(apiKind === 'HTTP' ? {} : { errorType: error.errorType }),
+      ...rest,
+    });
 
     if (call.bodyTooLarge === true || call.body.length > MAX_BODY_BYTES) {
-      const error = gatewayErrors.requestTooLarge();
+      const error = apiKind === 'HTTP' ? httpErrors.requestTooLarge() : gatewayErrors.requestTooLarge();
       return refuse(errorResponse(error, call, {}), error, {
         cause: 'request-too-large',
         reason: `the body is larger than ${MAX_BODY_BYTES} bytes`,
       });
     }
-    const prefix = `/${stage}`;
-    const inStage = fullPath === prefix || fullPath.startsWith(`${prefix}/`);
-    const match = inStage ? matchRoute(model.routes, call.method, call.path) : undefined;
+    const prefix = stagePrefix(stage);
+    const within = inStage(fullPath, stage);
+    const match = !within
+      ? undefined
+      : apiKind === 'HTTP'
+        ? matchHttpRoute(model.routes, call.method, call.path)
+        : matchRoute(model.routes, call.method, call.path);
+    if (!match && apiKind === 'HTTP' && within && model.cors && isPreflight(call)) {
+      // No route takes the preflight: API Gateway answers it itself (a matching route would run its authorizer).
+      return {
+        ...base,
+        status: 204,
+        headers: httpPreflightHeaders(model, call),
+        body: '',
+        allowed: true,
+        cause: 'cors-preflight',
+        reason: `no route takes OPTIONS ${call.path}, so the API's CORS configuration answers the preflight`,
+      };
+    }
     if (!match) {
-      const error = unmatchedError(call);
+      const error = apiKind === 'HTTP' ? httpErrors.notFound() : unmatchedError(call);
       return refuse(errorResponse(error, call, {}), error, {
         cause: 'route-not-found',
-        reason: inStage
-          ? `no route takes ${call.method} ${call.path}`
+        reason: within
+          ? `no route takes ${call.method} ${call.path}${apiKind === 'HTTP' ? ' and the API has no $default route' : ''}`
           : `${fullPath} is outside the stage ${prefix}`,
       });
     }
@@ -333,12 +548,12 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     const authorizerModel = model.authorizers.find((a) => a.name === authName);
     const methodArn = buildMethodArn({ ...identity, method: call.method, path: call.path });
     const matched = {
-      route: `${route.method} ${route.path}`,
+      route: routeKeyOf(route),
       pathParameters,
       authorizer: authName,
       authorizerKind: authorizerModel?.kind ?? null,
       apiKeyRequired: route.apiKeyRequired,
-      ...(authorizerModel?.kind === 'TOKEN' || authorizerModel?.kind === 'REQUEST' ? { methodArn } : {}),
+      ...(authorizerModel && LAMBDA_KINDS.has(authorizerModel.kind) ? { methodArn } : {}),
     };
     const outcome = await authorize(call, match, fullPath, methodArn);
     const why = {
@@ -360,19 +575,19 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
       }
     }
     const response =
-      route.method === 'OPTIONS' && route.authorization.type === 'NONE'
+      apiKind === 'REST' && route.method === 'OPTIONS' && route.authorization.type === 'NONE'
         ? preflight(call, route)
         : json(
             200,
             {
-              route: `${route.method} ${route.path}`,
+              route: routeKeyOf(route),
               path: call.path,
               method: call.method,
               pathParameters,
               principalId: outcome.principalId,
               authorizer: outcome.authorizer,
             },
-            corsHeaders(),
+            apiKind === 'HTTP' ? httpCorsHeaders(model, call) : corsHeaders(),
           );
     return { ...base, ...response, ...why, allowed: true };
   }
@@ -381,6 +596,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     identity,
     stageVariables,
     warnings,
+    notes,
     stats: () => structuredClone(stats),
     async decide(call, fullPath) {
       stats.requests++;
@@ -437,7 +653,7 @@ export function callFromRequest(
       sourceIp: '127.0.0.1',
       requestId: request.requestId ?? '00000000-0000-4000-8000-000000000000',
     },
-    fullPath: `/${stage}${normalized}`,
+    fullPath: `${stagePrefix(stage)}${normalized}`,
   };
 }
 

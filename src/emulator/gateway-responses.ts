@@ -58,6 +58,16 @@ export const gatewayErrors = {
   explicitDeny: (): GatewayError => fromTable('explicitDeny'),
   /** Today's wording: `... because no identity-based policy allows the execute-api:Invoke action`. */
   implicitDeny: (): GatewayError => fromTable('implicitDeny'),
+  /**
+   * REST JWT authorizer, a valid token without the method's scopes: 403 through ACCESS_DENIED (RJWT `-methods`
+   * documents the 403; the body and error type are not stored, reference open question 1).
+   */
+  jwtScopeForbidden: (): GatewayError => ({
+    type: 'ACCESS_DENIED',
+    message: 'Forbidden',
+    errorType: 'AccessDeniedException',
+    messageKey: 'message',
+  }),
   /** A method with `apiKeyRequired` and no valid key (missing, unknown, or no `usageIdentifierKey`). */
   invalidApiKey: (): GatewayError => fromTable('invalidApiKey'),
   /**

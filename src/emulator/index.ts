@@ -29,6 +29,30 @@
  * - methodArn: the concrete path as sent (percent-encoded), root `.../GET/`.
  * - A method missing on the most specific resource falls back to the next matching resource that has it
  *   (`{param}`, then `{proxy+}`), with that resource's own authorization, possibly none.
+ * - An authorizer kind `serve` cannot emulate on the API's type (a REST Lambda on an HTTP API, an HTTP Lambda on a
+ *   REST API) fails closed: a warning at start, and 500 on its routes, never an open route.
+ *
+ * HTTP APIs (`api.kind: HTTP`):
+ * - Routing: full match (exact over `{param}`), then greedy `{proxy+}`, then `$default`; `ANY` takes the methods
+ *   a path does not define; nothing: 404 `{"message":"Not Found"}`. Stage `$default` has no URL prefix. A trailing
+ *   slash is ignored (open on AWS).
+ * - CORS: a preflight (`OPTIONS` + `Origin` + `Access-Control-Request-Method`) that no route takes (not even
+ *   `$default`) gets 204 with the configured headers; a matching route runs its authorizer. Integration answers
+ *   get `Access-Control-Allow-Origin` when the `Origin` is allowed; authorizer refusals get none (undocumented).
+ * - Answers are fixed (no gateway responses, no `x-amzn-ErrorType`).
+ * - JWT: keys by discovery (`<iss>/.well-known/openid-configuration`) or `serve.issuers[...].jwksUrl`, fetched once
+ *   and again for an unknown kid at most every 30 s; `Bearer ` (exactly) optional; RSA only; exact `iss`; `aud`
+ *   decides, `client_id` only without `aud` (REST too); a token without `exp` is refused (open on AWS); `nbf`/`iat`
+ *   in the future refused; scopes from `scope` or `scp`. `www-authenticate` as the reference captures it; the
+ *   `error_description` of a wrong issuer, kid, signature or time claim is serve's wording. Claims reach the
+ *   integration as strings (`[a b]` lists, `map[k:v]` objects); `jwt.scopes` is the token's scopes on routes with
+ *   scopes, else null. REST JWT: the same checks with `defaultAlgorithms` and claim rules (absent and not required
+ *   passes); 401 `{"message":"Unauthorized"}` through UNAUTHORIZED, 403 `{"message":"Forbidden"}` through
+ *   ACCESS_DENIED for a missing scope; claims JSON-typed.
+ * - Lambda: a missing or empty identity source 401 without invoking; a deny 403 `{"message":"Forbidden"}`; any
+ *   failure (a thrown `Unauthorized` too) 500 `{"message":"Internal Server Error"}`. The cache is keyed by every
+ *   identity value and shared by all routes (no source: no cache). routeArn/methodArn `.../<stage>/<METHOD>/<path>`.
+ * - IAM: SigV4 as on REST; any failure 403 `{"message":"Forbidden"}`.
  */
 
 export {
@@ -52,6 +76,14 @@ export {
   type GatewayCoreOptions,
 } from './decide.js';
 export { DECISION_CAUSES, type DecisionCause } from './causes.js';
+export { matchHttpRoute, stagePrefix } from './http-routing.js';
+export {
+  buildHttpAuthorizerEvent,
+  type HttpAuthorizerEvent,
+  type HttpAuthorizerEventV1,
+  type HttpAuthorizerEventV2,
+} from './http-lambda-event.js';
+export { httpClaimValue, resolveIssuers, tokenScopes, type ResolvedIssuer } from './jwt-authorizer.js';
 export {
   asciiLine,
   CAUSE_HEADER,
@@ -66,4 +98,4 @@ export {
 } from './request-log.js';
 export { describeToken, redactSecrets } from './describe.js';
 export { parseCompactJwt, isBase64Url, type CompactJwt } from './jwt-format.js';
-export type { AuthorizerStats, Decision, GatewayStats, RunningGateway } from './types.js';
+export type { AuthorizerStats, Decision, GatewayFaults, GatewayStats, RunningGateway } from './types.js';

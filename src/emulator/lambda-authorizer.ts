@@ -14,7 +14,7 @@ import { rejectWith, unauthorized, type Why } from './outcome.js';
 import { evaluatePolicy, parseAuthorizerResult, type AuthorizerResult } from './policy.js';
 import { ResultCache } from './result-cache.js';
 import { sampleRequestHandler, sampleTokenHandler } from './sample-handlers.js';
-import type { AuthOutcome, AuthorizerStats, IncomingCall } from './types.js';
+import type { AuthOutcome, AuthorizerStats, GatewayFaults, IncomingCall } from './types.js';
 import type { RouteMatch } from './routing.js';
 import { describeToken, safeText } from './describe.js';
 
@@ -37,6 +37,11 @@ export interface LambdaAuthorizerOptions {
    * (as with caching on), `invoke` calls it with the source absent. Default `reject`.
    */
   missingSourceWithoutCache?: MissingSourceWithoutCache;
+  /**
+   * Mutation tests: `lambdaSkipIdentitySourceCheck` invokes the Lambda with a source missing;
+   * `lambdaCacheByFirstSourceOnly` keys the cache by the first identity value only.
+   */
+  faults?: GatewayFaults;
 }
 
 const configurationError = (why: Why): AuthOutcome =>
@@ -163,7 +168,8 @@ export class LambdaAuthorizer {
     // silent (reference open question 3): the default also rejects, as APIREF's unqualified "present, not null and
     // non-empty" check reads; `serve.requestWithoutCacheMissingSource: invoke` takes the other reading.
     const precheck =
-      authorizer.ttlSeconds > 0 || (this.options.missingSourceWithoutCache ?? 'reject') === 'reject';
+      (authorizer.ttlSeconds > 0 || (this.options.missingSourceWithoutCache ?? 'reject') === 'reject') &&
+      this.options.faults?.lambdaSkipIdentitySourceCheck !== true;
     const missing = authorizer.identitySources.filter((_, i) => values[i] === undefined || values[i] === '');
     if (precheck && missing.length > 0) {
       const named = missing.map((source) =>
@@ -179,7 +185,8 @@ export class LambdaAuthorizer {
         }),
       };
     }
-    return { event, cacheKey: JSON.stringify(values) };
+    const keyed = this.options.faults?.lambdaCacheByFirstSourceOnly === true ? values.slice(0, 1) : values;
+    return { event, cacheKey: JSON.stringify(keyed) };
   }
 
   private async invoke(event: unknown, requestId: string): Promise<AuthorizerResult | AuthOutcome> {

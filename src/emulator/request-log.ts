@@ -19,9 +19,11 @@ export function invocationNote(decision: Decision): string {
   switch (decision.authorizerKind) {
     case 'TOKEN':
     case 'REQUEST':
+    case 'HTTP_LAMBDA':
       if (decision.cached) return 'cached policy, Lambda not invoked';
       return decision.authorizerInvoked ? 'Lambda invoked' : 'Lambda not invoked';
     case 'COGNITO_USER_POOLS':
+    case 'JWT':
       return decision.authorizerInvoked ? 'token checked' : 'token not checked';
     case 'AWS_IAM':
       return decision.authorizerInvoked ? 'signature checked' : 'signature not checked';

@@ -3,12 +3,16 @@
  *
  * TOKEN: `allow*` -> Allow on every method, `deny*` -> explicit Deny, `unauthorized` -> 401, `fail` -> 500,
  * anything else -> 401. REQUEST: Allow when every identity source equals its `validIdentity` value, else 401.
+ * HTTP_LAMBDA: the same comparison, answered as the authorizer's format wants it (`isAuthorized` with simple
+ * responses, else an Allow or Deny policy over the whole stage), with the JSON-typed context
+ * `{"sample": true, "identities": <number of sources>}`.
  */
 
 import type { Authorizer } from '../model/types.js';
 import type { AuthorizerSettings } from '../config/types.js';
 import type { LambdaHandler } from './lambda-runtime.js';
 import { identityValue, type RequestEvent, type TokenEvent } from './lambda-event.js';
+import type { HttpAuthorizerEvent } from './http-lambda-event.js';
 
 /** `arn:aws:execute-api:region:account:api/stage/*\/*`: every method and path of the stage. */
 function wholeStage(methodArn: string): string {
@@ -46,5 +50,30 @@ export function sampleRequestHandler(authorizer: Authorizer, settings: Authorize
     });
     if (!valid) throw new Error('Unauthorized');
     return policy('sample-user', 'Allow', request.methodArn);
+  };
+}
+
+/**
+ * The built-in HTTP API Lambda authorizer: allow when each identity value (in source order, from the event's
+ * `identitySource`) equals its `validIdentity` entry. Payload 1.0 joins the values with commas, so a value that
+ * itself contains a comma never matches there.
+ */
+export function sampleHttpLambdaHandler(authorizer: Authorizer, settings: AuthorizerSettings): LambdaHandler {
+  const simple = authorizer.httpLambda?.payloadFormat === '2.0' && authorizer.httpLambda.simpleResponses;
+  return async (event) => {
+    const request = event as HttpAuthorizerEvent;
+    const values = request.version === '2.0' ? request.identitySource : request.identitySource.split(',');
+    const sources = authorizer.identitySources;
+    const valid =
+      sources.length > 0 &&
+      values.length === sources.length &&
+      sources.every((source, i) => {
+        const expected = settings.validIdentity[source.expression];
+        return expected !== undefined && values[i] === expected;
+      });
+    const context = { sample: true, identities: sources.length };
+    if (simple) return { isAuthorized: valid, context };
+    const arn = request.version === '2.0' ? request.routeArn : request.methodArn;
+    return { ...(policy('sample-user', valid ? 'Allow' : 'Deny', arn) as object), context };
   };
 }

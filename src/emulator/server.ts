@@ -20,8 +20,9 @@ import {
   type DescribedRequest,
 } from './decide.js';
 import type { RenderedResponse } from './gateway-responses.js';
+import { inStage, stagePrefix } from './http-routing.js';
 import { explainHeaders, formatRequestLog, type LogFormat } from './request-log.js';
-import type { Decision, IncomingCall, RunningGateway } from './types.js';
+import type { Decision, GatewayFaults, IncomingCall, RunningGateway } from './types.js';
 
 export { API_KEYS_ENV, gatewayAccountId, parseApiKeys, STAND_IN_ACCOUNT_ID };
 
@@ -63,6 +64,10 @@ export interface StartGatewayOptions {
    * answers with the decision alone.
    */
   explain?: (input: ExplainInput) => Promise<unknown>;
+  /** Checks to break on purpose, for mutation tests (library only, never a CLI flag). */
+  faults?: GatewayFaults;
+  /** Cognito and JWT key (discovery, JWKS) fetch timeout; default 3000 ms. */
+  jwksTimeoutMs?: number;
 }
 
 /** Path of the counters endpoint; outside any stage prefix, so it never collides with a route. */
@@ -218,11 +223,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     const requestId = requestIdFor(++requestCount);
     const { body, tooLarge } = await readBody(req);
     const { headers, rawHeaders } = headerMaps(req);
-    const prefix = `/${stage}`;
-    const inStage = fullPath === prefix || fullPath.startsWith(`${prefix}/`);
+    const prefix = stagePrefix(stage);
     const call: IncomingCall = {
       method: (req.method ?? 'GET').toUpperCase(),
-      path: inStage ? fullPath.slice(prefix.length) || '/' : fullPath,
+      path: inStage(fullPath, stage) ? fullPath.slice(prefix.length) || '/' : fullPath,
       rawQuery,
       query: queryMap(rawQuery),
       headers,
@@ -273,9 +277,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
-    url: `http://${urlHost}:${port}/${stage}`,
+    url: `http://${urlHost}:${port}${stagePrefix(stage)}`,
     port,
     warnings: core.warnings,
+    notes: core.notes,
     stats: core.stats,
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -39,6 +39,30 @@ export interface GatewayError {
   errorType: string;
   /** The key of the default body; AWS writes `Message` for authorizer denies on the wire. */
   messageKey: 'message' | 'Message';
+  /** Fixed extra headers of the answer (an HTTP API JWT authorizer's `www-authenticate`). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Broken gateways for mutation tests (library option only, never a CLI flag): each one turns off exactly one check
+ * that API Gateway makes, so a suite run against it must fail on the case that proves that check.
+ */
+export interface GatewayFaults {
+  /** JWT: accept any `aud` / `client_id`. */
+  jwtSkipAudience?: boolean;
+  /** JWT: accept tokens without any of the route's scopes. */
+  jwtSkipScopes?: boolean;
+  /** JWT: accept any `iss` (keys still come from the configured issuer). */
+  jwtSkipIssuer?: boolean;
+  /**
+   * JWT: no algorithm allow-list: `alg: none` passes unverified, and HS256/384/512 verify with the issuer's public
+   * key (PEM text) as the HMAC secret, as vulnerable libraries do.
+   */
+  jwtSkipAlgorithmAllowList?: boolean;
+  /** Lambda REQUEST / HTTP Lambda: invoke the Lambda even when an identity source is missing or empty. */
+  lambdaSkipIdentitySourceCheck?: boolean;
+  /** Lambda REQUEST / HTTP Lambda: cache results by the first identity value only. */
+  lambdaCacheByFirstSourceOnly?: boolean;
 }
 
 /** Why an authorizer decided: the stable cause, one line for people (never a credential), whether it ran. */
@@ -63,7 +87,10 @@ export type AuthOutcome = OutcomeWhy &
     | {
         kind: 'allow';
         principalId: string | null;
-        /** Lambda `context` (values stringified) or `{ claims }` for Cognito; reaches the mock integration. */
+        /**
+         * What the integration sees: REST Lambda `context` (values stringified), `{ claims }` for Cognito and REST
+         * JWT; on HTTP APIs payload 2.0's `requestContext.authorizer` (`{lambda}`, `{jwt: {claims, scopes}}`, `{iam}`).
+         */
         authorizer: Record<string, unknown>;
         /** A Lambda authorizer's `usageIdentifierKey`: the API key when the API's key source is AUTHORIZER. */
         usageIdentifierKey?: string;
@@ -98,7 +125,7 @@ export interface Decision {
   reason: string;
   /** `x-amzn-ErrorType` of a refusal. */
   errorType?: string;
-  /** The methodArn a Lambda authorizer received. */
+  /** The methodArn (REST, HTTP payload 1.0) or routeArn (HTTP payload 2.0) a Lambda authorizer received. */
   methodArn?: string;
   /** The Lambda's policy behind the decision (fresh or cached). */
   policy?: AuthorizerResult;
@@ -125,6 +152,8 @@ export interface RunningGateway {
   port: number;
   /** What the operator should know at start-up (e.g. API-key routes with no keys configured), each once. */
   warnings: readonly string[];
+  /** Facts worth printing at start-up (each JWT issuer and the local issuer standing in for it). */
+  notes: readonly string[];
   /** A copy of the counters; the same object `GET /__apigw-authz/stats` returns. */
   stats(): GatewayStats;
   stop(): Promise<void>;

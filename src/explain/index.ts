@@ -12,11 +12,12 @@ import type { DecisionCause } from '../emulator/causes.js';
 import { describeToken } from '../emulator/describe.js';
 import { withConsoleTo } from '../emulator/handler-console.js';
 import { invocationNote } from '../emulator/request-log.js';
+import { matchHttpRoute } from '../emulator/http-routing.js';
 import { matchRoute } from '../emulator/routing.js';
 import type { Decision } from '../emulator/types.js';
 import { defaultAuthorizerSettings, type ProjectConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import { HTTP_METHODS, type AuthModel } from '../model/types.js';
+import { apiKindOf, HTTP_METHODS, type AuthModel } from '../model/types.js';
 import {
   checkIdentitySources,
   checkPolicyCoverage,
@@ -58,13 +59,21 @@ export interface ExplainOptions {
 /** The request with `token` in the token-source header of the authorizer of the route it reaches. */
 export function withToken(model: AuthModel, request: DescribedRequest, token: string): DescribedRequest {
   const { call } = callFromRequest(request, model.stage.name);
-  const match = matchRoute(model.routes, call.method, call.path);
+  const match =
+    apiKindOf(model) === 'HTTP'
+      ? matchHttpRoute(model.routes, call.method, call.path)
+      : matchRoute(model.routes, call.method, call.path);
   const auth = match?.route.authorization;
   const authorizer =
     auth?.type === 'AUTHORIZER' ? model.authorizers.find((a) => a.name === auth.authorizer) : undefined;
+  const source = authorizer?.identitySources[0];
+  if (authorizer?.kind === 'JWT' && source?.location === 'querystring') {
+    return { ...request, query: { ...(request.query ?? {}), [source.name]: token } };
+  }
   const header =
-    authorizer && (authorizer.kind === 'TOKEN' || authorizer.kind === 'COGNITO_USER_POOLS')
-      ? (authorizer.identitySources[0]?.name ?? 'Authorization')
+    authorizer &&
+    (authorizer.kind === 'TOKEN' || authorizer.kind === 'COGNITO_USER_POOLS' || authorizer.kind === 'JWT')
+      ? (source?.name ?? 'Authorization')
       : 'Authorization';
   return { ...request, headers: { ...(request.headers ?? {}), [header]: token } };
 }
@@ -214,6 +223,16 @@ const FIXES: Record<DecisionCause, string> = {
   'api-key-missing':
     'send the API key in x-api-key (or return usageIdentifierKey from the Lambda with apiKeySource AUTHORIZER)',
   'api-key-unknown': 'send an API key of a usage plan of this stage',
+  'authorizer-unsupported':
+    'serve cannot emulate this authorizer on this API type (see the warning at start-up); it fails closed',
+  'jwt-claim-missing': "use a token that carries the claim the issuer's claim rule requires",
+  'jwt-claim-mismatch':
+    "use a token whose claim has one of the rule's expected values (exact, case-sensitive)",
+  'simple-response-denied':
+    'the Lambda answered isAuthorized: false: send an identity it accepts, or check its logs',
+  'cached-simple-response-denied':
+    'a cached isAuthorized: false for the same identity values was reused: send other identity values, wait for the TTL, or add $context.routeKey to the identity sources',
+  'cors-preflight': 'nothing to do: API Gateway answered the CORS preflight itself',
 };
 
 function bodyMessage(body: string): string | null | undefined {
@@ -343,6 +362,16 @@ export async function explainRequest(options: ExplainOptions): Promise<Explanati
           ),
         );
       }
+    }
+  }
+  if (authorizer?.kind === 'JWT') {
+    const source = authorizer.identitySources[0];
+    const header = source?.name ?? 'Authorization';
+    const value =
+      source?.location === 'querystring' ? call.query[source.name] : call.headers[header.toLowerCase()];
+    if (value !== undefined && value !== '') {
+      const decoded = decodeToken(value);
+      token = { header, description: decoded.description, ...(decoded.jwt ? { jwt: decoded.jwt } : {}) };
     }
   }
   if (authorizer?.kind === 'REQUEST') {

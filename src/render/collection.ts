@@ -1,7 +1,13 @@
 import { caseCategory } from '../cases/category.js';
 import type { AuthCase, CognitoTokenUse, Expectation, NameValue, TestPlan } from '../cases/types.js';
-import { cachedTokenVariable, cognitoRenderings, cognitoTokenOf } from './cognito.js';
-import type { CognitoRendering } from './cognito.js';
+import {
+  cachedTokenVariable,
+  cognitoRenderings,
+  cognitoTokenOf,
+  jwksUrlVariable,
+  oidcRenderings,
+} from './cognito.js';
+import type { CognitoRendering, OidcRendering } from './cognito.js';
 import { CASE_FENCE, SUITE_FENCE, withFencedBlock, withFencedJson } from './descriptor.js';
 import type { CaseCategory } from '../run/types.js';
 import { apiSlug } from './naming.js';
@@ -56,8 +62,7 @@ function folderTokenUse(scopes: string[]): CognitoTokenUse {
  * plus `accessToken` from the token script's cache, because Newman never runs an OAuth 2.0 grant. The raw JWT
  * goes into `Authorization` without a prefix, as AWS examples send it.
  */
-function cognitoAuth(authorizer: string, scopes: string[]): PostmanAuth {
-  const use = folderTokenUse(scopes);
+function cognitoAuth(authorizer: string, scopes: string[], use = folderTokenUse(scopes)): PostmanAuth {
   const v = (name: string): string => `{{${authorizer}.${name}}}`;
   return {
     type: 'oauth2',
@@ -79,6 +84,47 @@ function cognitoAuth(authorizer: string, scopes: string[]): PostmanAuth {
       attr(
         'tokenName',
         use === 'id' ? `${authorizer} ID token` : `${authorizer} access token (${scopes.join(' ')})`,
+      ),
+    ],
+  };
+}
+
+/**
+ * Folder auth of a JWT authorizer's scope set whose tokens come from a generic OIDC issuer: the issuer's
+ * authorization-code-with-PKCE settings for the Postman app (auth URL, token URL, client id, the route's scopes and
+ * `oidc.scopes`), plus `accessToken` from the token script's cache. The raw JWT, no prefix (HTTP APIs accept both).
+ */
+function oidcAuth(
+  authorizer: string,
+  scopes: string[],
+  use: CognitoTokenUse,
+  extraScopes: string[],
+): PostmanAuth {
+  const v = (name: string): string => `{{${authorizer}.${name}}}`;
+  const asked =
+    use === 'access' ? [...scopes, ...extraScopes.filter((s) => !scopes.includes(s))] : extraScopes;
+  return {
+    type: 'oauth2',
+    oauth2: [
+      attr('accessToken', `{{${cachedTokenVariable(authorizer, use)}}}`),
+      attr('tokenType', ''),
+      attr('addTokenTo', 'header'),
+      attr('headerPrefix', ''),
+      attr('grant_type', 'authorization_code_with_pkce'),
+      attr('authUrl', v('authUrl')),
+      attr('accessTokenUrl', v('tokenUrl')),
+      attr('clientId', v('clientId')),
+      attr('clientSecret', v('clientSecret')),
+      attr('scope', asked.join(' ')),
+      attr('redirect_uri', v('callbackUrl')),
+      attr('challengeAlgorithm', 'S256'),
+      attr('client_authentication', 'header'),
+      attr('useBrowser', false),
+      attr(
+        'tokenName',
+        use === 'access' && scopes.length > 0
+          ? `${authorizer} access token (${scopes.join(' ')})`
+          : `${authorizer} access token`,
       ),
     ],
   };
@@ -112,15 +158,46 @@ function script(ids: Ids, key: string, listen: 'prerequest' | 'test', exec: stri
   return { listen, script: { id: ids.of(`${key}/${listen}`), type: 'text/javascript', exec } };
 }
 
-/** The flows line of one Cognito authorizer in a folder's setup: what its token logic fetches. */
-function tokenFlows(c: CognitoRendering): Record<string, unknown> {
+/** The flows line of one authorizer in a folder's setup: what its token logic fetches. */
+function tokenFlows(c: TokenRendering): Record<string, unknown> {
+  if (c.provider === 'oidc') {
+    return {
+      provider: 'oidc',
+      token: c.oidc.settings.tokenFlow,
+      scopes: c.oidc.scopes,
+      extraScopes: c.oidc.settings.scopes,
+      needs: c.oidc.needs,
+    };
+  }
+  const s = c.cognito;
   return {
-    token: c.settings.tokenFlow,
-    ...(c.settings.accessTokenFlow === undefined ? {} : { accessToken: c.settings.accessTokenFlow }),
-    scopes: c.scopes,
-    needs: c.needs,
+    token: s.settings.tokenFlow,
+    ...(s.settings.accessTokenFlow === undefined ? {} : { accessToken: s.settings.accessTokenFlow }),
+    scopes: s.scopes,
+    needs: s.needs,
   };
 }
+
+/** One authorizer whose real tokens a token script fetches: a Cognito one or a generic OIDC one. */
+type TokenRendering =
+  | { provider: 'cognito'; name: string; needs: CognitoTokenUse[]; cognito: CognitoRendering }
+  | { provider: 'oidc'; name: string; needs: CognitoTokenUse[]; oidc: OidcRendering };
+
+function tokenRenderings(plan: TestPlan): Map<string, TokenRendering> {
+  return new Map<string, TokenRendering>([
+    ...cognitoRenderings(plan).map((c): [string, TokenRendering] => [
+      c.name,
+      { provider: 'cognito', name: c.name, needs: c.needs, cognito: c },
+    ]),
+    ...oidcRenderings(plan).map((o): [string, TokenRendering] => [
+      o.name,
+      { provider: 'oidc', name: o.name, needs: o.needs, oidc: o },
+    ]),
+  ]);
+}
+
+/** Forgeries signed with the foreign test key. */
+const FOREIGN_KEY_FORGERIES = new Set(['foreign-key', 'other-issuer', 'unknown-kid']);
 
 /**
  * The pre-request script of a folder whose requests need pre-request logic: the setup line (the token flows of
@@ -129,20 +206,19 @@ function tokenFlows(c: CognitoRendering): Record<string, unknown> {
  */
 function folderPrerequestLines(
   cases: AuthCase[],
-  cognito: Map<string, CognitoRendering>,
+  renderings: Map<string, TokenRendering>,
 ): string[] | undefined {
-  const tokens = new Map<string, CognitoRendering>();
+  const tokens = new Map<string, TokenRendering>();
   let forges = false;
   let foreignKey = false;
   let skips = false;
   for (const c of cases) {
     const token = cognitoTokenOf(c);
-    const rendering = token === undefined ? undefined : cognito.get(token.authorizer);
+    const rendering = token === undefined ? undefined : renderings.get(token.authorizer);
     if (rendering !== undefined && rendering.needs.length > 0) tokens.set(rendering.name, rendering);
     if (c.credential.kind === 'forged-token') {
       forges = true;
-      if (c.credential.forgery === 'foreign-key' || c.credential.forgery === 'other-issuer')
-        foreignKey = true;
+      if (FOREIGN_KEY_FORGERIES.has(c.credential.forgery)) foreignKey = true;
     }
     if (c.skipUnlessVariable !== undefined) skips = true;
   }
@@ -151,9 +227,11 @@ function folderPrerequestLines(
     tokens: Object.fromEntries([...tokens.values()].map((c) => [c.name, tokenFlows(c)])),
     foreignKey: foreignKey ? foreignTestKey() : null,
   };
+  const providers = new Set([...tokens.values()].map((t) => t.provider));
   return [
     `var apigwAuthzSetup = ${JSON.stringify(setup)};`,
-    ...(tokens.size > 0 ? templateLines('cognito-token.js') : []),
+    ...(providers.has('cognito') ? templateLines('cognito-token.js') : []),
+    ...(providers.has('oidc') ? templateLines('oidc-token.js') : []),
     ...(forges ? templateLines('forge-token.js') : []),
     ...templateLines('prerequest.js'),
   ];
@@ -208,7 +286,13 @@ function descriptorJson(c: AuthCase, memo: RenderMemo): string {
       cred.source.kind === 'cognito'
         ? `{{${cachedTokenVariable(cred.source.authorizer, cred.source.tokenUse)}}}`
         : cred.source.value;
-    json += `,"forge":{"forgery":${JSON.stringify(cred.forgery)},"source":${JSON.stringify(source)}}`;
+    json += `,"forge":{"forgery":${JSON.stringify(cred.forgery)},"source":${JSON.stringify(source)}`;
+    // Algorithm confusion needs the issuer's key set: `{{NAME.jwksUrl}}` (empty: discovered from the token's iss).
+    const owner = cred.source.kind === 'cognito' ? cred.source.authorizer : c.authorizer;
+    if (cred.forgery === 'hs256-public-key' && owner !== undefined) {
+      json += `,"jwks":${JSON.stringify(`{{${jwksUrlVariable(owner)}}}`)}`;
+    }
+    json += '}';
   }
   return `${json}}`;
 }
@@ -350,8 +434,28 @@ function groupBy<T>(values: T[], keyOf: (value: T) => string): [string, T[]][] {
   return [...groups];
 }
 
-function scopeFolderName(scopes: string[]): string {
-  return scopes.length === 0 ? 'ID token (no scopes)' : `Access token (scopes: ${scopes.join(' ')})`;
+function scopeFolderName(scopes: string[], use: CognitoTokenUse): string {
+  if (scopes.length > 0) return `Access token (scopes: ${scopes.join(' ')})`;
+  return use === 'id' ? 'ID token (no scopes)' : 'Access token (no scopes)';
+}
+
+/**
+ * The token a JWT scope set's folder sends: the one its first plain positive case sends in `Authorization` (the
+ * cases decide: an OIDC issuer has no ID token), else the Cognito choice for the scopes.
+ */
+function jwtFolderTokenUse(cases: AuthCase[], scopes: string[]): CognitoTokenUse {
+  for (const c of cases) {
+    const cred = c.credential;
+    if (
+      c.polarity === 'positive' &&
+      cred.kind === 'cognito-token' &&
+      cred.prefix === undefined &&
+      cred.header.toLowerCase() === 'authorization'
+    ) {
+      return cred.tokenUse;
+    }
+  }
+  return folderTokenUse(scopes);
 }
 
 function renderFolder(
@@ -359,14 +463,19 @@ function renderFolder(
   memo: RenderMemo,
   title: string,
   cases: AuthCase[],
-  cognito: Map<string, CognitoRendering>,
+  renderings: Map<string, TokenRendering>,
 ): PostmanFolder {
   const folderKey = `folder/${title}`;
-  // A Cognito authorizer's own folder (scope sub-folders with oauth2 auth) is titled after it.
-  const own = cases.find(
-    (c) => c.kind === 'COGNITO_USER_POOLS' && c.authorizer !== undefined && c.group.title === c.authorizer,
-  )?.authorizer;
-  const prerequest = folderPrerequestLines(cases, cognito);
+  // A Cognito or JWT authorizer's own folder (scope sub-folders with oauth2 auth) is titled after it.
+  const ownCase = cases.find(
+    (c) =>
+      (c.kind === 'COGNITO_USER_POOLS' || (c.kind === 'JWT' && c.group.scopes !== undefined)) &&
+      c.authorizer !== undefined &&
+      c.group.title === c.authorizer,
+  );
+  const own = ownCase?.authorizer;
+  const rendering = own === undefined ? undefined : renderings.get(own);
+  const prerequest = folderPrerequestLines(cases, renderings);
   const scripts =
     prerequest === undefined ? [] : [script(ids, `${folderKey}/prerequest`, 'prerequest', prerequest)];
 
@@ -374,17 +483,23 @@ function renderFolder(
   if (own === undefined) {
     item = cases.map((c) => renderItem(ids, memo, c, undefined));
   } else {
+    const jwt = ownCase?.kind === 'JWT';
     item = groupBy(cases, (c) => (c.group.scopes ?? []).join(' ')).map(([, scoped]) => {
       const scopes = scoped[0]?.group.scopes ?? [];
-      const name = scopeFolderName(scopes);
-      const inherited: FolderToken = { authorizer: own, use: folderTokenUse(scopes) };
+      const use = jwt ? jwtFolderTokenUse(scoped, scopes) : folderTokenUse(scopes);
+      const name = scopeFolderName(scopes, use);
+      const inherited: FolderToken = { authorizer: own, use };
+      const auth =
+        rendering?.provider === 'oidc'
+          ? oidcAuth(own, scopes, use, rendering.oidc.settings.scopes)
+          : cognitoAuth(own, scopes, use);
       return {
         id: ids.of(`${folderKey}/${name}`),
         name,
         description: `Requests without their own auth send the ${own} ${
           inherited.use === 'id' ? 'ID token' : 'access token'
         } through this folder's OAuth 2.0 settings (filled by the token script in Newman; Get New Access Token in the Postman app).`,
-        auth: cognitoAuth(own, scopes),
+        auth,
         item: scoped.map((c) => renderItem(ids, memo, c, inherited)),
       };
     });
@@ -408,10 +523,10 @@ function renderFolder(
 export function renderCollection(plan: TestPlan): PostmanCollection {
   const slug = apiSlug(plan);
   const ids: Ids = { of: (key) => uuidV5(`${slug}/${key}`) };
-  const cognito = new Map(cognitoRenderings(plan).map((c) => [c.name, c]));
+  const renderings = tokenRenderings(plan);
   const memo = new RenderMemo();
   const folders = groupBy(plan.cases, (c) => c.group.title).map(([title, cases]) =>
-    renderFolder(ids, memo, title, cases, cognito),
+    renderFolder(ids, memo, title, cases, renderings),
   );
   return {
     info: {

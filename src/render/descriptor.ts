@@ -33,8 +33,11 @@ export interface CaseDescriptorData {
    * `_<authorizer>.idToken` / `.accessToken` / `.unscopedAccessToken` (render's `cachedTokenVariable`).
    */
   token?: { authorizer: string; use: CognitoTokenUse };
-  /** Forge `{{_forged}}` from `source` (a `{{variable}}` or a literal) before the request. */
-  forge?: { forgery: Forgery; source: string };
+  /**
+   * Forge `{{_forged}}` from `source` (a `{{variable}}` or a literal) before the request; `jwks` (the
+   * algorithm-confusion forgery): the issuer's key set URL, `{{NAME.jwksUrl}}`.
+   */
+  forge?: { forgery: Forgery; source: string; jwks?: string };
 }
 
 /** A case descriptor with the request name and the route filled in. */
@@ -49,12 +52,17 @@ export interface CaseDescriptor extends CaseDescriptorData {
 export interface SuiteAuthorizer {
   name: string;
   kind: string;
+  /** Where the real tokens come from (Cognito and JWT authorizers): the Cognito or the generic OIDC token script. */
+  provider?: 'cognito' | 'oidc';
   tokenHeader?: string;
   issuer?: string;
   userPoolId?: string;
   region?: string;
   clientId?: string;
-  /** The Cognito token flows: `token` (ID tokens and plain access tokens) and `accessToken` (scoped ones). */
+  /**
+   * The token flows: `token` (Cognito: ID tokens and plain access tokens; OIDC: every token) and `accessToken`
+   * (Cognito: scoped ones).
+   */
   tokenFlows?: { token: string; accessToken?: string };
   /** The collection variables the token logic caches each token use in. */
   tokenVariables?: Partial<Record<CognitoTokenUse, string>>;

@@ -1,5 +1,5 @@
 import type { CognitoTokenUse, TestPlan } from '../cases/types.js';
-import { cachedTokenVariable, cognitoRenderings } from './cognito.js';
+import { cachedTokenVariable, cognitoRenderings, oidcRenderings, tokenIssuerOf } from './cognito.js';
 import type { SuiteAuthorizer, SuiteMetadata } from './descriptor.js';
 import { allVariables } from './variables.js';
 
@@ -12,24 +12,34 @@ const TOKEN_USES: readonly CognitoTokenUse[] = ['id', 'access', 'unscoped-access
  */
 export function suiteMetadata(plan: TestPlan): SuiteMetadata {
   const cognito = new Map(cognitoRenderings(plan).map((c) => [c.name, c]));
+  const oidc = new Map(oidcRenderings(plan).map((o) => [o.name, o]));
   const used = new Set(plan.cases.map((c) => c.authorizer).filter((a): a is string => a !== undefined));
   const authorizers = plan.model.authorizers
     .filter((a) => used.has(a.name))
     .map((a): SuiteAuthorizer => {
       const header =
-        a.kind === 'TOKEN' || a.kind === 'COGNITO_USER_POOLS'
+        a.kind === 'TOKEN' || a.kind === 'COGNITO_USER_POOLS' || a.kind === 'JWT'
           ? a.identitySources.find((s) => s.location === 'header')?.name
           : undefined;
       const pool = a.userPools[0];
       const rendering = cognito.get(a.name);
+      const oidcRendering = oidc.get(a.name);
       const issuer =
-        a.kind !== 'COGNITO_USER_POOLS'
-          ? undefined
-          : (plan.config.authorizers[a.name]?.cognito?.issuer ??
-            (pool ? `https://cognito-idp.${pool.region}.amazonaws.com/${pool.userPoolId}` : undefined));
+        a.kind === 'JWT'
+          ? tokenIssuerOf(plan, a.name)
+          : a.kind !== 'COGNITO_USER_POOLS'
+            ? undefined
+            : (plan.config.authorizers[a.name]?.cognito?.issuer ??
+              (pool ? `https://cognito-idp.${pool.region}.amazonaws.com/${pool.userPoolId}` : undefined));
+      const tokens = (needs: readonly CognitoTokenUse[]): Partial<Record<CognitoTokenUse, string>> =>
+        Object.fromEntries(
+          TOKEN_USES.filter((u) => needs.includes(u)).map((u) => [u, cachedTokenVariable(a.name, u)]),
+        );
       return {
         name: a.name,
         kind: a.kind,
+        ...(a.kind === 'JWT' && rendering !== undefined ? { provider: 'cognito' as const } : {}),
+        ...(oidcRendering === undefined ? {} : { provider: 'oidc' as const }),
         ...(header === undefined ? {} : { tokenHeader: header }),
         ...(issuer === undefined ? {} : { issuer }),
         ...(pool === undefined ? {} : { userPoolId: pool.userPoolId, region: pool.region }),
@@ -43,12 +53,14 @@ export function suiteMetadata(plan: TestPlan): SuiteMetadata {
                   ? {}
                   : { accessToken: rendering.settings.accessTokenFlow }),
               },
-              tokenVariables: Object.fromEntries(
-                TOKEN_USES.filter((u) => rendering.needs.includes(u)).map((u) => [
-                  u,
-                  cachedTokenVariable(a.name, u),
-                ]),
-              ),
+              tokenVariables: tokens(rendering.needs),
+            }),
+        ...(oidcRendering === undefined
+          ? {}
+          : {
+              clientId: `{{${a.name}.clientId}}`,
+              tokenFlows: { token: oidcRendering.settings.tokenFlow },
+              tokenVariables: tokens(oidcRendering.needs),
             }),
       };
     });

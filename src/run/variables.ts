@@ -15,7 +15,8 @@ export const AWS_ENV_NAMES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Keys whose values are credentials even when the environment file does not type them `secret`. */
-const SECRET_KEY = /(password|secret|sessiontoken|(^|\.)(idtoken|accesstoken|expiredtoken|refreshtoken))$/i;
+const SECRET_KEY =
+  /(password|secret|sessiontoken|(^|\.)(idtoken|accesstoken|unscopedaccesstoken|expiredtoken|refreshtoken|notyetvalidtoken|otherissuertoken|issuerslashtoken|otheraudiencetoken|missingclaimtoken|wrongclaimtoken))$/i;
 
 export interface VariableEntry {
   key: string;

@@ -114,7 +114,7 @@ export function httpJwtSettings(value: unknown, path: PartPath, fail: FailAt): J
     fail(
       [...path, 'issuer'],
       'a JWT authorizer needs an issuer URL',
-      'Set jwtConfiguration.issuer to the token issuer (`iss`).',
+      "Set the JWT configuration's issuer to the URL your tokens carry in `iss`.",
     );
   }
   const audience = valueOf(value, 'audience');
@@ -307,13 +307,16 @@ function routeOf(parts: HttpRouteParts, authorizers: ReadonlyMap<string, Authori
   }
   const type = typeof parts.authorizationType === 'string' ? parts.authorizationType.toUpperCase() : 'NONE';
   const scopes = stringList(parts.authorizationScopes) ?? [];
-  const base = { method: key.method, path: key.path, apiKeyRequired: false };
-  if (type === 'NONE') return { ...base, authorization: { type: 'NONE' } };
+  // Key order as the REST readers write routes, so that serialized models look alike.
+  const route = (authorization: Route['authorization']): Route => ({
+    method: key.method,
+    path: key.path,
+    authorization,
+    apiKeyRequired: false,
+  });
+  if (type === 'NONE') return route({ type: 'NONE' });
   if (type === 'AWS_IAM') {
-    return {
-      ...base,
-      authorization: { type: 'AUTHORIZER', authorizer: AWS_IAM_AUTHORIZER_NAME, scopes: [] },
-    };
+    return route({ type: 'AUTHORIZER', authorizer: AWS_IAM_AUTHORIZER_NAME, scopes: [] });
   }
   if (type !== 'JWT' && type !== 'CUSTOM') {
     fail(
@@ -341,14 +344,11 @@ function routeOf(parts: HttpRouteParts, authorizers: ReadonlyMap<string, Authori
     );
   }
   // Scopes apply to JWT authorizers only; API Gateway ignores them on Lambda routes.
-  return {
-    ...base,
-    authorization: {
-      type: 'AUTHORIZER',
-      authorizer: authorizer.name,
-      scopes: expected === 'JWT' ? [...scopes] : [],
-    },
-  };
+  return route({
+    type: 'AUTHORIZER',
+    authorizer: authorizer.name,
+    scopes: expected === 'JWT' ? [...scopes] : [],
+  });
 }
 
 function corsOf(value: unknown): AuthModel['cors'] {

@@ -15,8 +15,10 @@ import type { AddressInfo, Socket } from 'node:net';
 export interface FakeAuthorizer {
   id: string;
   name: string;
-  type: 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS';
+  type: 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS' | 'JWT';
   providerARNs?: string[];
+  /** JWT only: `{defaultAlgorithms, issuers}` as the service sends it. */
+  jwtConfiguration?: unknown;
   authType?: string;
   authorizerUri?: string;
   identitySource?: string;
@@ -26,7 +28,7 @@ export interface FakeAuthorizer {
 
 export interface FakeMethod {
   httpMethod: string;
-  authorizationType: 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS';
+  authorizationType: 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'JWT';
   authorizerId?: string;
   authorizationScopes?: string[];
   apiKeyRequired?: boolean;
@@ -100,6 +102,8 @@ export interface FakeOptions {
   accessKeys?: string[];
   /** Region in ARNs and messages. Default us-east-1. */
   region?: string;
+  /** GetAuthorizers leaves out `jwtConfiguration` (as a service that does not return it would). */
+  hideJwtConfiguration?: boolean;
 }
 
 export type FaultKind = 'throttle' | 'server-error' | 'timeout' | 'expired-token' | 'access-denied';
@@ -376,7 +380,15 @@ export class FakeApiGateway {
           '/restapis',
         );
       case 'GetAuthorizers':
-        return page(findApi().authorizers, query, `/restapis/${apiId}/authorizers`);
+        return page(
+          findApi().authorizers.map(({ jwtConfiguration, ...rest }) =>
+            this.options.hideJwtConfiguration || jwtConfiguration === undefined
+              ? rest
+              : { ...rest, jwtConfiguration },
+          ),
+          query,
+          `/restapis/${apiId}/authorizers`,
+        );
       case 'GetResources': {
         const api = findApi();
         const embed = query.embed === 'methods';
@@ -454,8 +466,12 @@ export class FakeApiGateway {
   private testInvoke(api: FakeRestApi, authorizerId: string, rawBody: string): Record<string, unknown> {
     const authorizer = api.authorizers.find((candidate) => candidate.id === authorizerId);
     if (!authorizer) throw new HttpError(404, 'NotFoundException', 'Invalid authorizer identifier specified');
-    if (authorizer.type === 'COGNITO_USER_POOLS') {
-      throw new HttpError(400, 'BadRequestException', 'The fake does not test-invoke Cognito authorizers');
+    if (authorizer.type === 'COGNITO_USER_POOLS' || authorizer.type === 'JWT') {
+      throw new HttpError(
+        400,
+        'BadRequestException',
+        'The fake does not test-invoke Cognito or JWT authorizers',
+      );
     }
     const input = JSON.parse(rawBody || '{}') as {
       headers?: Record<string, string>;
@@ -618,7 +634,9 @@ export function exportDocumentOf(
       name: authorizer.type === 'TOKEN' ? splitSource(authorizer.identitySource ?? '')[1] : 'Unused',
       in: 'header',
       'x-amazon-apigateway-authtype':
-        authorizer.type === 'COGNITO_USER_POOLS' ? 'cognito_user_pools' : 'custom',
+        authorizer.type === 'COGNITO_USER_POOLS' || authorizer.type === 'JWT'
+          ? authorizer.type.toLowerCase()
+          : 'custom',
       'x-amazon-apigateway-authorizer': {
         type: authorizer.type.toLowerCase(),
         ...(authorizer.identitySource ? { identitySource: authorizer.identitySource } : {}),
@@ -626,6 +644,9 @@ export function exportDocumentOf(
           ? { identityValidationExpression: authorizer.identityValidationExpression }
           : {}),
         ...(authorizer.authorizerUri ? { authorizerUri: authorizer.authorizerUri } : {}),
+        ...(authorizer.jwtConfiguration === undefined
+          ? {}
+          : { jwtConfiguration: authorizer.jwtConfiguration }),
         ...(authorizer.type !== 'COGNITO_USER_POOLS' && authorizer.authorizerResultTtlInSeconds !== undefined
           ? { authorizerResultTtlInSeconds: authorizer.authorizerResultTtlInSeconds }
           : {}),

@@ -31,6 +31,26 @@ const badInputs: [name: string, file: () => string, where: RegExp | null][] = [
   ['an invalid regex', () => path.join(badInputDir, 'invalid-regex.yaml'), /identityValidationExpression/],
   ['security naming a missing scheme', () => path.join(badInputDir, 'missing-scheme.yaml'), /#\/paths/],
   ['an empty file', () => path.join(badInputDir, 'empty.yaml'), /empty/],
+  [
+    'an HTTP JWT authorizer without an issuer',
+    () => path.join(badInputDir, 'jwt-without-issuer.yaml'),
+    /jwtConfiguration\/issuer .*Fix: /,
+  ],
+  [
+    'an HTTP JWT audience that is not a list',
+    () => path.join(badInputDir, 'jwt-audience-not-a-list.yaml'),
+    /jwtConfiguration\/audience .*Fix: /,
+  ],
+  [
+    'an unknown payload format version',
+    () => path.join(badInputDir, 'unknown-payload-format.yaml'),
+    /authorizerPayloadFormatVersion .*Fix: /,
+  ],
+  [
+    'an HTTP route key that does not parse',
+    () => path.join(badInputDir, 'route-key-does-not-parse.yaml'),
+    /#\/paths\/orders~1\{orderId\} .*Fix: /,
+  ],
   ['a path that does not exist', () => path.join(work, 'no-such-export.yaml'), null],
   ['a directory given as the export', () => badInputDir, /directory/],
 ];
@@ -142,6 +162,17 @@ describe('generate on the bundled example', () => {
     const result = await runCli(generateExampleArgs('generated', '--check'));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+
+  it('the committed generated/ output is up to date with the HTTP API example', async () => {
+    const args = ['generate', path.join(repoRoot, 'examples', 'orders-http.openapi.json')];
+    const config = ['--config', path.join(repoRoot, 'examples', 'orders-http.config.yaml')];
+    const result = await runCli([...args, ...config, '--out', 'generated', '--check']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    // The check can fail: a changed example is a difference.
+    const stale = await runCli([...args, ...config, '--depth', 'full', '--out', 'generated', '--check']);
+    expect(stale.code).toBe(1);
   });
 
   it('never writes a secret it was given through the environment or config directory', async () => {

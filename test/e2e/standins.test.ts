@@ -119,7 +119,13 @@ describe('local Cognito stand-ins', () => {
   });
 
   it.each([
-    ['no scope requested: every allowed scope', M2M_CLIENT_SECRET, undefined, 200, 'pets/read pets/write'],
+    [
+      'no scope requested: every allowed scope',
+      M2M_CLIENT_SECRET,
+      undefined,
+      200,
+      'pets/read pets/write orders/read orders/write',
+    ],
     ['a wrong secret', 'wrong-secret', 'pets/read', 400, 'invalid_client'],
     ['a scope the client may not have', M2M_CLIENT_SECRET, 'pets/admin', 400, 'invalid_scope'],
   ])('client_credentials with %s', async (_name, secret, scope, expectedStatus, expected) => {

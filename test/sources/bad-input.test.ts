@@ -33,7 +33,7 @@ const cases: Array<[file: string, errorClass: ErrorClass, location: RegExp, mess
     'unknown-authorizer-type.yaml',
     UnsupportedAuthorizerError,
     /^#\/components\/securitySchemes\/TokenAuth\/x-amazon-apigateway-authorizer\/type \(line 21, column 15\)$/,
-    /^Unknown authorizer type "jwtx"\. Expected one of: token, request, cognito_user_pools\.$/,
+    /^Unknown authorizer type "jwtx"\. Expected one of: token, request, cognito_user_pools, jwt\.$/,
   ],
   [
     'invalid-regex.yaml',
@@ -48,6 +48,31 @@ const cases: Array<[file: string, errorClass: ErrorClass, location: RegExp, mess
     /Security scheme "OrdersAuth" is not defined in #\/components\/securitySchemes\./,
   ],
   ['empty.yaml', InvalidExportError, /^line 1, column 1$/, /The export file is empty\./],
+  // HTTP API exports (issue 10)
+  [
+    'jwt-without-issuer.yaml',
+    InvalidExportError,
+    /^#\/components\/securitySchemes\/CognitoJwt\/x-amazon-apigateway-authorizer\/jwtConfiguration\/issuer \(line 33, column 11\)$/,
+    /^A JWT authorizer needs an issuer URL\.$/,
+  ],
+  [
+    'jwt-audience-not-a-list.yaml',
+    InvalidExportError,
+    /^#\/components\/securitySchemes\/CognitoJwt\/x-amazon-apigateway-authorizer\/jwtConfiguration\/audience \(line 33, column 21\)$/,
+    /^Audience must be a list of strings, not "4e2x8mple5cl1ent6id7abc890"\.$/,
+  ],
+  [
+    'unknown-payload-format.yaml',
+    InvalidExportError,
+    /^#\/components\/securitySchemes\/LambdaAuth\/x-amazon-apigateway-authorizer\/authorizerPayloadFormatVersion \(line 34, column 41\)$/,
+    /^Unknown payload format version "3\.0"\.$/,
+  ],
+  [
+    'route-key-does-not-parse.yaml',
+    InvalidExportError,
+    /^#\/paths\/orders~1\{orderId\} \(line 13, column 5\)$/,
+    /^Route key "GET orders\/\{orderId\}" does not parse: the path "orders\/\{orderId\}" does not start with "\/"\.$/,
+  ],
   [
     'alias-bomb.yaml',
     InvalidYamlError,

@@ -25,8 +25,14 @@ export function registerDoctor(program: Command, { io, setExitCode }: CommandCon
     )
     .action(async (sourcePath: string | undefined, flags: DoctorFlags) => {
       const { loadSource } = await import('../../api/load-source.js');
-      const { checkHandlerPolicies, diagnose, formatFindings, loadHandlerModules, readDeclarationsFromFile } =
-        await import('../../doctor/index.js');
+      const {
+        checkHandlerPolicies,
+        diagnose,
+        formatFindings,
+        loadHandlerModules,
+        readDeclarationsFromFile,
+        readDiscoveryDocuments,
+      } = await import('../../doctor/index.js');
       const source = sourceFromFlags({ ...flags, source: sourcePath });
       const progress = flags.json ? undefined : (message: string) => io.stderr(`${message}\n`);
       const loaded = await loadSource({
@@ -56,6 +62,7 @@ export function registerDoctor(program: Command, { io, setExitCode }: CommandCon
         drift,
         handlerChecks,
         handlerModules,
+        discovery: await readDiscoveryDocuments(loaded.config),
         ...(declarations === undefined ? {} : { declarations }),
       });
       io.stdout(flags.json ? `${JSON.stringify({ findings }, null, 2)}\n` : formatFindings(findings));

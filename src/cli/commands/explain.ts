@@ -56,7 +56,8 @@ export function registerExplain(program: Command, { io, setExitCode }: CommandCo
     .action(async (first: string | undefined, second: string | undefined, flags: ExplainFlags) => {
       // `explain SOURCE REQUEST`, or `explain --export SOURCE REQUEST` (then the request comes first).
       const [sourcePath, requestText] =
-        second === undefined && (flags.export !== undefined || flags.restApi !== undefined)
+        second === undefined &&
+        (flags.export !== undefined || flags.restApi !== undefined || flags.httpApi !== undefined)
           ? [undefined, first]
           : [first, second];
       if (requestText === undefined) {

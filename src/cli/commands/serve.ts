@@ -9,7 +9,7 @@ import type { CommandContext } from '../options.js';
 export function registerServe(program: Command, { io }: CommandContext): void {
   withSource(program.command('serve'))
     .description(
-      'serve the API as a local API Gateway front door (authorizers, Cognito, SigV4, gateway responses)',
+      'serve the API as a local API Gateway front door (REST and HTTP APIs: Lambda, Cognito, JWT, SigV4)',
     )
     .option('--port <n>', 'port (0: any free port)', parsePort, 4010)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -22,6 +22,8 @@ export function registerServe(program: Command, { io }: CommandContext): void {
       'after',
       [
         '',
+        'JWT authorizers verify against the issuer named by the API, or the local issuer that config serve.issuers',
+        'maps it to (printed at start as "note:" lines).',
         'Every answer carries x-apigw-authz-request-id, and on protected routes x-apigw-authz-authorizer-invoked,',
         'x-apigw-authz-cause and x-apigw-authz-reason. GET /__apigw-authz/explain?last=1 (or ?id=<request id>, or',
         "?method=GET&path=/pets&header=Authorization:%20...) explains a request as 'apigw-authz explain' does.",
@@ -56,6 +58,7 @@ export function registerServe(program: Command, { io }: CommandContext): void {
           explain: (input) => explainRequest({ ...input, log: io.stderr }),
         });
         for (const warning of [...loaded.warnings, ...gateway.warnings]) io.stderr(`warning: ${warning}\n`);
+        for (const note of gateway.notes) io.stderr(`note: ${note}\n`);
         io.stdout(`listening on ${gateway.url}\n`);
         await io.waitForStop();
         await gateway.stop();

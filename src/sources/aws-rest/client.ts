@@ -1,9 +1,5 @@
-import {
-  APIGatewayClient,
-  type ServiceInputTypes,
-  type ServiceOutputTypes,
-} from '@aws-sdk/client-api-gateway';
-import type { FinalizeRequestMiddleware } from '@smithy/types';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import { AWS_QUOTAS, Pacer, type Clock, type PacingOptions } from './pacing.js';
 
 export interface ApiGatewayClientOptions {
@@ -40,17 +36,27 @@ export function createApiGatewayClient(options: ApiGatewayClientOptions = {}): A
       connectionTimeout: 10_000,
     },
   });
-  configured.add(client);
+  markConfigured(client);
   if (options.pacing !== false) installPacing(client, new Pacer(options.pacing ?? AWS_QUOTAS, options.clock));
   return client;
 }
 
-/** Clients whose pacing was decided by `createApiGatewayClient` (including `pacing: false`). */
-const configured = new WeakSet<APIGatewayClient>();
-const paced = new WeakSet<APIGatewayClient>();
+/** Any AWS SDK v3 client: the v1 (`apigateway`) and v2 (`apigatewayv2`) control planes share one quota. */
+export interface SdkClient<I extends object, O extends object> {
+  middlewareStack: MiddlewareStack<I, O>;
+}
 
-/** Paces a caller-supplied client with the real quotas, unless `createApiGatewayClient` already decided. */
-export function ensurePacing(client: APIGatewayClient): void {
+/** Clients whose pacing was decided by their factory (including `pacing: false`). */
+const configured = new WeakSet<object>();
+const paced = new WeakSet<object>();
+
+/** Records that a factory decided the pacing of `client` (`ensurePacing` then leaves it alone). */
+export function markConfigured(client: object): void {
+  configured.add(client);
+}
+
+/** Paces a caller-supplied client with the real quotas, unless its factory already decided. */
+export function ensurePacing<I extends object, O extends object>(client: SdkClient<I, O>): void {
   if (!configured.has(client)) installPacing(client);
 }
 
@@ -58,14 +64,16 @@ export function ensurePacing(client: APIGatewayClient): void {
  * Paces every attempt (retries included: the middleware sits inside the retry loop) of every call made with
  * `client`. Installing twice is a no-op, so a caller-supplied client can be paced safely.
  */
-export function installPacing(client: APIGatewayClient, pacer: Pacer = new Pacer()): void {
+export function installPacing<I extends object, O extends object>(
+  client: SdkClient<I, O>,
+  pacer: Pacer = new Pacer(),
+): void {
   if (paced.has(client)) return;
   paced.add(client);
-  const pace: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
-    (next, context) => async (args) => {
-      await pacer.acquire(String(context.commandName ?? '').replace(/Command$/, ''));
-      return next(args);
-    };
+  const pace: FinalizeRequestMiddleware<I, O> = (next, context) => async (args) => {
+    await pacer.acquire(String(context.commandName ?? '').replace(/Command$/, ''));
+    return next(args);
+  };
   client.middlewareStack.addRelativeTo(pace, {
     relation: 'after',
     toMiddleware: 'retryMiddleware',
@@ -75,6 +83,6 @@ export function installPacing(client: APIGatewayClient, pacer: Pacer = new Pacer
 }
 
 /** True when `client` already paces its calls. */
-export function isPaced(client: APIGatewayClient): boolean {
+export function isPaced(client: object): boolean {
   return paced.has(client);
 }

@@ -13,6 +13,8 @@ export interface AwsCallContext {
   call: string;
   region?: string;
   restApi?: string;
+  /** An HTTP API (v2 control plane) instead of a REST API. */
+  httpApi?: string;
   stage?: string;
 }
 
@@ -76,13 +78,13 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Apig
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || status === 403) {
     return new AwsAccessDeniedError(`${what} was denied (${name}: ${detail}).`, {
       ...details,
-      fix: `allow the read-only action apigateway:GET${context.call === 'TestInvokeAuthorizer' ? ' and apigateway:POST on the authorizer' : ''} on arn:aws:apigateway:${context.region ?? '<region>'}::/restapis/* for this identity.`,
+      fix: `allow the read-only action apigateway:GET${context.call === 'TestInvokeAuthorizer' ? ' and apigateway:POST on the authorizer' : ''} on arn:aws:apigateway:${context.region ?? '<region>'}::/${context.httpApi === undefined ? 'restapis' : 'apis'}/* for this identity.`,
     });
   }
   if (name === 'NotFoundException' || status === 404) {
     return new AwsNotFoundError(`${what} failed: not found (${detail}).`, {
       ...details,
-      fix: `check the REST API id or name${context.stage ? ` and the stage "${context.stage}"` : ''}, and that --region${context.region ? ` (${context.region})` : ''} is the region the API lives in.`,
+      fix: `check the ${context.httpApi === undefined ? 'REST' : 'HTTP'} API id or name${context.stage ? ` and the stage "${context.stage}"` : ''}, and that --region${context.region ? ` (${context.region})` : ''} is the region the API lives in.`,
     });
   }
   if (/region is missing/i.test(detail)) {
@@ -96,7 +98,7 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Apig
       `${what} was throttled after ${sdk.$metadata?.attempts ?? 'several'} attempts (${detail}).`,
       {
         ...details,
-        fix: 'other clients share the account quota (GetResources: 5 requests every 2 s); retry in a minute.',
+        fix: `other clients share the account quota (${context.httpApi === undefined ? 'GetResources: 5 requests every 2 s' : '10 requests per second'}); retry in a minute.`,
       },
     );
   }
@@ -129,6 +131,7 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Apig
 function describeCall(context: AwsCallContext): string {
   const on = [
     context.restApi ? `REST API ${context.restApi}` : undefined,
+    context.httpApi ? `HTTP API ${context.httpApi}` : undefined,
     context.stage ? `stage ${context.stage}` : undefined,
     context.region,
   ].filter(Boolean);

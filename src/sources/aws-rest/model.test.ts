@@ -107,8 +107,8 @@ describe('buildModelFromAws', () => {
   it.each([
     [
       'an unknown authorizer type',
-      { authorizers: [{ id: 'a1', name: 'Jwt', type: 'JWT' as never }] },
-      /Unknown authorizer type: JWT/,
+      { authorizers: [{ id: 'a1', name: 'Oidc', type: 'OIDC' as never }] },
+      /Unknown authorizer type: OIDC/,
     ],
     [
       'an identity source that is not one',

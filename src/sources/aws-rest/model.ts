@@ -14,6 +14,7 @@ import type {
   Stage as SdkStage,
 } from '@aws-sdk/client-api-gateway';
 import { UnsupportedAuthorizerError } from '../../errors.js';
+import { restJwtSettings } from '../http-api-model.js';
 import {
   AWS_IAM_AUTHORIZER_NAME,
   canonicalizeModel,
@@ -36,10 +37,17 @@ import {
   type GatewayResponse,
   type GatewayResponseType,
   type IdentitySource,
+  type JwtSettings,
   type Route,
   type RouteMethod,
   type UserPoolRef,
 } from '../../model/types.js';
+
+/**
+ * A GetAuthorizers item, with the REST JWT authorizer's `jwtConfiguration`, which the installed SDK's model lacks
+ * (the reader adds it from the raw response or the deployed export).
+ */
+export type RestAuthorizer = SdkAuthorizer & { jwtConfiguration?: unknown };
 
 /** Everything read from the control plane for one API and stage. */
 export interface RawRestApi {
@@ -49,7 +57,7 @@ export interface RawRestApi {
   /** RestApi `apiKeySource`: `HEADER` (the default) or `AUTHORIZER`. */
   apiKeySource?: string;
   stage: SdkStage & { stageName: string };
-  authorizers: SdkAuthorizer[];
+  authorizers: RestAuthorizer[];
   resources: SdkResource[];
   gatewayResponses: SdkGatewayResponse[];
 }
@@ -124,26 +132,39 @@ function isRouteMethod(verb: string): verb is RouteMethod {
   return verb === 'ANY' || (HTTP_METHODS as readonly string[]).includes(verb);
 }
 
-function toAuthorizer(sdk: SdkAuthorizer, file: string): Authorizer {
+function toAuthorizer(sdk: RestAuthorizer, file: string): Authorizer {
   const name = sdk.name ?? sdk.id ?? '';
   const location = `authorizers/${sdk.id ?? name}`;
   const kind = authorizerKind(sdk.type, file, location);
-  const identitySources: IdentitySource[] = splitIdentitySources(sdk.identitySource ?? '').map(
-    (expression) => {
-      const parsed = parseIdentitySource(expression);
-      if (!parsed) {
-        throw new UnsupportedAuthorizerError(
-          `Authorizer ${name} has an identity source we cannot read: ${expression}.`,
-          {
-            file,
-            location,
-            fix: 'use method.request.header.X, method.request.querystring.X, stageVariables.X or context.X.',
-          },
-        );
-      }
-      return parsed;
-    },
-  );
+  // A JWT authorizer reads `Authorization` unless told otherwise, as the export reader assumes.
+  const sources =
+    kind === 'JWT' && !sdk.identitySource
+      ? 'method.request.header.Authorization'
+      : (sdk.identitySource ?? '');
+  const identitySources: IdentitySource[] = splitIdentitySources(sources).map((expression) => {
+    const parsed = parseIdentitySource(expression);
+    if (!parsed) {
+      throw new UnsupportedAuthorizerError(
+        `Authorizer ${name} has an identity source we cannot read: ${expression}.`,
+        {
+          file,
+          location,
+          fix: 'use method.request.header.X, method.request.querystring.X, stageVariables.X or context.X.',
+        },
+      );
+    }
+    return parsed;
+  });
+  if (kind === 'JWT' && (identitySources.length !== 1 || identitySources[0]?.location !== 'header')) {
+    throw new UnsupportedAuthorizerError(
+      `JWT authorizer ${name} must read one header, not ${JSON.stringify(sdk.identitySource)}.`,
+      {
+        file,
+        location,
+        fix: 'set identitySource to method.request.header.Authorization (or another header).',
+      },
+    );
+  }
   const lambda = kind === 'TOKEN' || kind === 'REQUEST';
   if (lambda && !isValidTtl(sdk.authorizerResultTtlInSeconds)) {
     throw new UnsupportedAuthorizerError(
@@ -172,21 +193,32 @@ function toAuthorizer(sdk: SdkAuthorizer, file: string): Authorizer {
     name,
     kind,
     identitySources,
-    ...(kind !== 'REQUEST' && sdk.identityValidationExpression
+    ...(kind !== 'REQUEST' && kind !== 'JWT' && sdk.identityValidationExpression
       ? { validationExpression: sdk.identityValidationExpression }
       : {}),
     ttlSeconds: lambda ? resolveTtl(sdk.authorizerResultTtlInSeconds) : 0,
     ...(lambda && sdk.authorizerUri ? { lambdaUri: sdk.authorizerUri } : {}),
     userPools,
+    ...(kind === 'JWT' ? { jwt: jwtSettingsOf(sdk.jwtConfiguration, name, file, location) } : {}),
   };
 }
 
+function jwtSettingsOf(value: unknown, name: string, file: string, at: string): JwtSettings {
+  return restJwtSettings(value, ['jwtConfiguration'], (path, message, fix) => {
+    throw new UnsupportedAuthorizerError(`JWT authorizer ${name}: ${message}.`, {
+      file,
+      location: [at, ...path.map(String)].join('/'),
+      fix,
+    });
+  });
+}
+
 function authorizerKind(type: string | undefined, file: string, location: string): AuthorizerKind {
-  if (type === 'TOKEN' || type === 'REQUEST' || type === 'COGNITO_USER_POOLS') return type;
+  if (type === 'TOKEN' || type === 'REQUEST' || type === 'COGNITO_USER_POOLS' || type === 'JWT') return type;
   throw new UnsupportedAuthorizerError(`Unknown authorizer type: ${String(type)}.`, {
     file,
     location,
-    fix: 'apigw-authz reads TOKEN, REQUEST and COGNITO_USER_POOLS authorizers.',
+    fix: 'apigw-authz reads TOKEN, REQUEST, COGNITO_USER_POOLS and JWT authorizers.',
   });
 }
 
@@ -209,7 +241,7 @@ function toRoute(
       apiKeyRequired,
     };
   }
-  if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') {
+  if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS' || type === 'JWT') {
     const authorizer = byId.get(method.authorizerId ?? '');
     if (!authorizer) {
       throw new UnsupportedAuthorizerError(
@@ -217,8 +249,20 @@ function toRoute(
         { file, location, fix: 'attach an existing authorizer to the method.' },
       );
     }
+    if (type === 'JWT' && authorizer.kind !== 'JWT') {
+      throw new UnsupportedAuthorizerError(
+        `${verb} ${path} has authorizationType JWT, but authorizer ${authorizer.name} is ${authorizer.kind}.`,
+        {
+          file,
+          location,
+          fix: 'attach a JWT authorizer, or set the authorization type the authorizer needs.',
+        },
+      );
+    }
     const scopes =
-      authorizer.kind === 'COGNITO_USER_POOLS' ? [...new Set(method.authorizationScopes ?? [])] : [];
+      authorizer.kind === 'COGNITO_USER_POOLS' || authorizer.kind === 'JWT'
+        ? [...new Set(method.authorizationScopes ?? [])]
+        : [];
     return {
       method: verb,
       path,
@@ -229,7 +273,7 @@ function toRoute(
   throw new UnsupportedAuthorizerError(`${verb} ${path} has an unknown authorizationType: ${type}.`, {
     file,
     location,
-    fix: 'apigw-authz reads NONE, AWS_IAM, CUSTOM and COGNITO_USER_POOLS.',
+    fix: 'apigw-authz reads NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS and JWT.',
   });
 }
 

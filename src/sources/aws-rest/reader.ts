@@ -12,7 +12,6 @@ import {
   GetRestApisCommand,
   GetStageCommand,
   type APIGatewayClient,
-  type Authorizer as SdkAuthorizer,
   type GatewayResponse as SdkGatewayResponse,
   type Resource as SdkResource,
   type RestApi,
@@ -25,8 +24,10 @@ import { buildModelFromExport } from '../openapi/build-model.js';
 import type { AuthModel } from '../../model/types.js';
 import { createApiGatewayClient, ensurePacing } from './client.js';
 import { translateAwsError, type AwsCallContext } from './errors.js';
-import { buildModelFromAws } from './model.js';
+import { buildModelFromAws, type RestAuthorizer } from './model.js';
+import { apiGatewayClientVersion, captureRawJwtConfigurations, rawJwtConfigurations } from './raw-jwt.js';
 import { parseDataText } from '../data-text.js';
+import { isObject } from '../../model/parse.js';
 
 export { createApiGatewayClient } from './client.js';
 export type { ApiGatewayClientOptions } from './client.js';
@@ -55,6 +56,8 @@ export interface LoadedRestApi {
   deployedModel: AuthModel;
   /** Routes whose current authorization differs from the deployed one. */
   drift: DriftFinding[];
+  /** What the reader could not read from the current configuration (a JWT authorizer read from the export). */
+  warnings: string[];
   /** Control-plane calls made (pages included, retries not). */
   calls: number;
 }
@@ -69,6 +72,7 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
   const client =
     options.client ?? createApiGatewayClient({ region: options.region, profile: options.profile });
   ensurePacing(client);
+  captureRawJwtConfigurations(client);
   let calls = 0;
   let region: string | undefined = options.region;
   // What the error messages name; the id replaces a name once it is resolved.
@@ -104,12 +108,16 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
   const stage = await send('GetStage', 'GetStage', () =>
     client.send(new GetStageCommand({ restApiId: id, stageName: options.stage })),
   );
-  const authorizers: SdkAuthorizer[] = [];
+  const authorizers: RestAuthorizer[] = [];
   for (let position: string | undefined, page = 1; page === 1 || position; page += 1) {
-    const out = await send('GetAuthorizers', `GetAuthorizers page ${page}`, () =>
-      client.send(new GetAuthorizersCommand({ restApiId: id, limit: PAGE_LIMIT, position })),
-    );
-    authorizers.push(...(out.items ?? []));
+    const command = new GetAuthorizersCommand({ restApiId: id, limit: PAGE_LIMIT, position });
+    const out = await send('GetAuthorizers', `GetAuthorizers page ${page}`, () => client.send(command));
+    // A client whose model has jwtConfiguration returns it; else take it from the page's raw body.
+    const raw = rawJwtConfigurations(command);
+    for (const item of (out.items ?? []) as RestAuthorizer[]) {
+      const jwt = item.jwtConfiguration ?? raw.get(item.id ?? '');
+      authorizers.push(jwt === undefined ? item : { ...item, jwtConfiguration: jwt });
+    }
     position = out.position;
   }
   const resources: SdkResource[] = [];
@@ -142,6 +150,10 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
     ),
   );
 
+  const exportFile = `GetExport restapis/${id}/stages/${options.stage}`;
+  const parsed = parseDataText(exported.body?.transformToString() ?? '', exportFile);
+  const warnings = fillJwtFromExport(authorizers, parsed.data);
+
   const model = buildModelFromAws({
     id,
     name: api.name ?? id,
@@ -152,8 +164,6 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
     resources,
     gatewayResponses,
   });
-  const exportFile = `GetExport restapis/${id}/stages/${options.stage}`;
-  const parsed = parseDataText(exported.body?.transformToString() ?? '', exportFile);
   // An API without authorizers exports no x-amazon-apigateway-* key at all, which the export reader (rightly, for
   // files) refuses as "not an API Gateway export". This document comes from API Gateway itself: say so.
   const document =
@@ -169,7 +179,31 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
       ...(model.stage.deploymentId ? { deploymentId: model.stage.deploymentId } : {}),
     },
   };
-  return { model, deployedModel, drift: detectDrift(model, deployedModel, options.stage), calls };
+  return { model, deployedModel, drift: detectDrift(model, deployedModel, options.stage), warnings, calls };
+}
+
+/**
+ * JWT authorizers whose `jwtConfiguration` neither the client nor the raw response gave: take it from the deployed
+ * export's security scheme of the same name (so a change since the last deployment is not seen), and say so once.
+ */
+function fillJwtFromExport(authorizers: RestAuthorizer[], exported: unknown): string[] {
+  const missing = authorizers.filter((a) => String(a.type) === 'JWT' && a.jwtConfiguration === undefined);
+  if (missing.length === 0) return [];
+  const schemes =
+    isObject(exported) && isObject(exported.components) && isObject(exported.components.securitySchemes)
+      ? exported.components.securitySchemes
+      : {};
+  for (const authorizer of missing) {
+    const scheme = schemes[authorizer.name ?? ''];
+    const config = isObject(scheme) ? scheme['x-amazon-apigateway-authorizer'] : undefined;
+    if (isObject(config) && config.jwtConfiguration !== undefined)
+      authorizer.jwtConfiguration = config.jwtConfiguration;
+  }
+  const names = missing.map((a) => a.name ?? a.id ?? '?').join(', ');
+  return [
+    `@aws-sdk/client-api-gateway ${apiGatewayClientVersion()} does not return jwtConfiguration; read the deployed ` +
+      `export instead (JWT authorizer ${names}: a change since the last deployment is not seen).`,
+  ];
 }
 
 type Send = <T>(call: string, progress: string, run: () => Promise<T>) => Promise<T>;

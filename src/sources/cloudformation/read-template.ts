@@ -42,6 +42,9 @@ import {
   type UserPoolRef,
 } from '../../model/types.js';
 import { readOpenApiDocument } from '../openapi/build-model.js';
+import { restJwtSettings } from '../http-api-model.js';
+import { readHttpApiDocument } from '../openapi/http-api.js';
+import { buildHttpApiTemplateModel, isHttpApiResource, templateFailAt } from './http-api.js';
 import {
   NO_VALUE,
   escape,
@@ -95,6 +98,8 @@ export interface ApiCandidate {
   logicalId: string;
   /** The `Name` property when known. */
   name?: string;
+  /** `HTTP` for an `AWS::ApiGatewayV2::Api` (http-api.ts builds its model); absent for a REST API. */
+  kind?: 'HTTP';
   template: LoadedTemplate;
 }
 
@@ -132,13 +137,15 @@ export function findApis(
   const ids = Object.keys(template.resources).sort(compare);
   for (const id of ids) {
     const resource = template.resources[id] as Json;
-    if (resource.Type === 'AWS::ApiGateway::RestApi') {
+    const http = isHttpApiResource(resource, template.ctx);
+    if (resource.Type === 'AWS::ApiGateway::RestApi' || http) {
       const props = isObject(resource.Properties) ? resource.Properties : {};
       const name = props.Name === undefined ? undefined : evaluate(props.Name, quiet(template.ctx), '#');
       candidates.push({
         path: `${prefix}${id}`,
         logicalId: id,
         ...(typeof name === 'string' && !hasPlaceholder(name) ? { name } : {}),
+        ...(http ? { kind: 'HTTP' as const } : {}),
         template,
       });
     }
@@ -540,6 +547,7 @@ function quiet(ctx: EvalContext): EvalContext {
  * GatewayResponse resources, and its stage.
  */
 export function buildModel(candidate: ApiCandidate, options: TemplateOptions): AuthModel {
+  if (candidate.kind === 'HTTP') return buildHttpApiTemplateModel(candidate, options, readHttpApiDocument);
   return new ApiBuilder(candidate, options).build();
 }
 
@@ -809,16 +817,17 @@ class ApiBuilder {
     const rawName = this.value(id, 'Name');
     const name = typeof rawName === 'string' && rawName !== '' && !hasPlaceholder(rawName) ? rawName : id;
     const type = String(this.value(id, 'Type') ?? '').toUpperCase();
-    if (type !== 'TOKEN' && type !== 'REQUEST' && type !== 'COGNITO_USER_POOLS') {
+    if (type !== 'TOKEN' && type !== 'REQUEST' && type !== 'COGNITO_USER_POOLS' && type !== 'JWT') {
       throw new UnsupportedAuthorizerError(
-        `Authorizer ${id} has Type ${JSON.stringify(this.value(id, 'Type'))}: expected TOKEN, REQUEST or COGNITO_USER_POOLS.`,
+        `Authorizer ${id} has Type ${JSON.stringify(this.value(id, 'Type'))}: expected TOKEN, REQUEST, COGNITO_USER_POOLS or JWT.`,
         {
           file: this.t.file,
           location: this.where(at('Type')),
-          fix: 'Set Type to one of TOKEN, REQUEST, COGNITO_USER_POOLS.',
+          fix: 'Set Type to one of TOKEN, REQUEST, COGNITO_USER_POOLS, JWT.',
         },
       );
     }
+    if (type === 'JWT') return this.jwtAuthorizer(id, name);
     const kind: AuthorizerKind = type;
     const rawSources = this.value(id, 'IdentitySource');
     if (rawSources !== undefined && typeof rawSources !== 'string') {
@@ -898,6 +907,37 @@ class ApiBuilder {
     };
   }
 
+  /**
+   * A REST JWT authorizer (`Type: JWT`, `JwtConfiguration {DefaultAlgorithms, Issuers[]}`): the token from one
+   * header, `method.request.header.Authorization` by default (as for Cognito; the reference infers it).
+   */
+  private jwtAuthorizer(id: string, name: string): Authorizer {
+    const at = (key: string): string => toPointer(['Resources', id, 'Properties', key]);
+    const rawSources = this.value(id, 'IdentitySource');
+    if (rawSources !== undefined && typeof rawSources !== 'string') {
+      throw this.invalid(
+        at('IdentitySource'),
+        'IdentitySource must be a string.',
+        'Write e.g. method.request.header.Authorization.',
+      );
+    }
+    const expressions = splitIdentitySources(rawSources ?? '');
+    const parsed = parseIdentitySource(expressions[0] ?? 'method.request.header.Authorization');
+    if (expressions.length > 1 || parsed === undefined || parsed.location !== 'header') {
+      throw this.invalid(
+        at('IdentitySource'),
+        `Invalid identity source ${JSON.stringify(rawSources)}: a JWT authorizer reads its token from one header, method.request.header.<Name>.`,
+        'Set IdentitySource: method.request.header.Authorization.',
+      );
+    }
+    const jwt = restJwtSettings(
+      this.value(id, 'JwtConfiguration'),
+      ['Resources', id, 'Properties', 'JwtConfiguration'],
+      templateFailAt(this.t),
+    );
+    return { name, kind: 'JWT', identitySources: [parsed], ttlSeconds: 0, userPools: [], jwt };
+  }
+
   private userPool(arn: unknown, at: string): UserPoolRef {
     const text = typeof arn === 'string' ? arn : JSON.stringify(arn);
     // A part known only after deploy stays a placeholder; the config's cognito.userPoolId/region fill it.
@@ -944,13 +984,13 @@ class ApiBuilder {
         apiKeyRequired,
       };
     }
-    if (type !== 'CUSTOM' && type !== 'COGNITO_USER_POOLS') {
+    if (type !== 'CUSTOM' && type !== 'COGNITO_USER_POOLS' && type !== 'JWT') {
       throw new UnsupportedAuthorizerError(
         `${method} ${path} has AuthorizationType ${JSON.stringify(typeRaw)}.`,
         {
           file: this.t.file,
           location: this.where(at('AuthorizationType')),
-          fix: 'Use NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS.',
+          fix: 'Use NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS or JWT.',
         },
       );
     }
@@ -963,9 +1003,18 @@ class ApiBuilder {
         'Set AuthorizerId: !Ref <the authorizer logical id>.',
       );
     }
+    if ((type === 'JWT') !== (authorizer.kind === 'JWT')) {
+      throw this.invalid(
+        at('AuthorizationType'),
+        `${method} ${path} is ${type} but its authorizer ${authorizer.name} is ${authorizer.kind}.`,
+        type === 'JWT'
+          ? 'Point AuthorizerId at a Type: JWT authorizer, or change AuthorizationType.'
+          : 'Set AuthorizationType: JWT for a JWT authorizer.',
+      );
+    }
     const scopesRaw = this.value(id, 'AuthorizationScopes');
     const scopes =
-      authorizer.kind === 'COGNITO_USER_POOLS' && Array.isArray(scopesRaw)
+      (authorizer.kind === 'COGNITO_USER_POOLS' || authorizer.kind === 'JWT') && Array.isArray(scopesRaw)
         ? [...new Set(scopesRaw.map(String))]
         : [];
     return {

@@ -41,6 +41,8 @@ import {
   type Route,
   type RouteMethod,
 } from '../../model/types.js';
+import { restJwtSettings } from '../http-api-model.js';
+import { sentence } from './http-api.js';
 import {
   hasTemplatePlaceholder,
   isIntrinsic,
@@ -75,6 +77,8 @@ const AUTHORIZER_TYPES: Record<string, AuthorizerKind> = {
   token: 'TOKEN',
   request: 'REQUEST',
   cognito_user_pools: 'COGNITO_USER_POOLS',
+  // The REST JWT authorizer (reference A.2: the type value is inferred; both `jwtConfiguration` shapes are read).
+  jwt: 'JWT',
 };
 
 const OPERATION_METHODS: Record<string, RouteMethod> = {
@@ -86,6 +90,13 @@ const OPERATION_METHODS: Record<string, RouteMethod> = {
   head: 'HEAD',
   patch: 'PATCH',
   'x-amazon-apigateway-any-method': 'ANY',
+};
+
+/** How an identitySource error names the authorizer. */
+const KIND_WORDS: Partial<Record<AuthorizerKind, string>> = {
+  TOKEN: 'token',
+  COGNITO_USER_POOLS: 'Cognito',
+  JWT: 'JWT',
 };
 
 const DEFAULT_HOST = 'example.execute-api.us-east-1.amazonaws.com';
@@ -366,19 +377,25 @@ class ExportReader {
         UnsupportedAuthorizerError,
         `Unknown authorizer type ${JSON.stringify(config.type)}. ${expected}`,
         [...path, 'type'],
-        'Use a REST API authorizer type; HTTP API (v2) `jwt` authorizers are not supported.',
+        'Set type to one of the listed values (an HTTP API export is read as one when it has ' +
+          'x-amazon-apigateway-importexport-version).',
       );
     }
 
     const identitySources = this.readIdentitySources(kind, scheme, config, schemePath, path);
     const validationExpression =
-      kind !== 'REQUEST' && config.identityValidationExpression !== undefined
+      kind !== 'REQUEST' && kind !== 'JWT' && config.identityValidationExpression !== undefined
         ? this.readRegex(config.identityValidationExpression, [...path, 'identityValidationExpression'])
         : undefined;
     let ttlSeconds = 0;
     let lambdaUri: string | undefined;
     let userPools: Authorizer['userPools'] = [];
-    if (kind === 'COGNITO_USER_POOLS') {
+    let jwt: Authorizer['jwt'];
+    if (kind === 'JWT') {
+      jwt = restJwtSettings(config.jwtConfiguration, [...path, 'jwtConfiguration'], (at, message, fix) => {
+        throw this.error(InvalidExportError, sentence(message), [...at], fix);
+      });
+    } else if (kind === 'COGNITO_USER_POOLS') {
       userPools = this.readUserPools(config.providerARNs, [...path, 'providerARNs']);
     } else {
       const ttl = config.authorizerResultTtlInSeconds;
@@ -411,6 +428,7 @@ class ExportReader {
       ttlSeconds,
       ...(lambdaUri === undefined ? {} : { lambdaUri }),
       userPools,
+      ...(jwt === undefined ? {} : { jwt }),
     };
   }
 
@@ -454,7 +472,7 @@ class ExportReader {
         const header = scheme.name.trim();
         return [{ location: 'header', name: header, expression: `method.request.header.${header}` }];
       }
-      if (kind === 'COGNITO_USER_POOLS') {
+      if (kind === 'COGNITO_USER_POOLS' || kind === 'JWT') {
         return [
           { location: 'header', name: 'Authorization', expression: 'method.request.header.Authorization' },
         ];
@@ -474,7 +492,7 @@ class ExportReader {
     if (parsed?.location !== 'header') {
       throw this.error(
         InvalidExportError,
-        `Invalid identitySource ${JSON.stringify(raw)}: a ${kind === 'TOKEN' ? 'token' : 'Cognito'} authorizer reads ` +
+        `Invalid identitySource ${JSON.stringify(raw)}: a ${KIND_WORDS[kind]} authorizer reads ` +
           'one header, written `method.request.header.<Name>`.',
         sourcePath,
       );
@@ -708,8 +726,9 @@ class ExportReader {
       }
     });
     if (authorizer === undefined) return { authorization: { type: 'NONE' }, apiKeyRequired };
-    // Scopes only mean something to a Cognito authorizer (`authorizationScopes`).
-    const scopes = authorizer.kind === 'COGNITO_USER_POOLS' ? authorizer.scopes : [];
+    // Scopes only mean something to a Cognito or JWT authorizer (`authorizationScopes`).
+    const scopes =
+      authorizer.kind === 'COGNITO_USER_POOLS' || authorizer.kind === 'JWT' ? authorizer.scopes : [];
     return { authorization: { type: 'AUTHORIZER', authorizer: authorizer.name, scopes }, apiKeyRequired };
   }
 

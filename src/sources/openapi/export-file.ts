@@ -14,7 +14,8 @@ import {
   InvalidExportError,
   InvalidJsonError,
 } from '../../errors.js';
-import { readOpenApiDocument, type SourceReadResult } from './build-model.js';
+import { readOpenApiDocument, type ExportSource, type SourceReadResult } from './build-model.js';
+import { detectApiKind, readHttpApiDocument } from './http-api.js';
 import type { AuthModel } from '../../model/types.js';
 import { decodeUtf8, lineColumn, parseDataText } from '../data-text.js';
 import { JsonPruner } from './json-prune.js';
@@ -74,7 +75,21 @@ export function parseExport(text: string, file: string, options: ExportReadOptio
     });
   }
   const parsed = parseDataText(text, file);
-  return readOpenApiDocument(parsed.data, { file, locate: parsed.locate, ...options });
+  return readExportDocument(parsed.data, { file, locate: parsed.locate, ...options });
+}
+
+/**
+ * Reads a parsed export with the reader of its API kind: an HTTP API export (`aws apigatewayv2 export-api`) or a
+ * REST API export (`aws apigateway get-export`, the default). `detectApiKind` decides from the document.
+ *
+ * @param doc - the parsed document
+ * @param source - the file name, a pointer locator, leniency and pseudo parameters
+ * @returns the model and what the reader assumed
+ */
+export function readExportDocument(doc: unknown, source: ExportSource): SourceReadResult {
+  return detectApiKind(doc).kind === 'HTTP'
+    ? readHttpApiDocument(doc, source)
+    : readOpenApiDocument(doc, source);
 }
 
 /**

@@ -26,6 +26,7 @@ import { InvalidTemplateError } from '../../../errors.js';
 import { toPointer } from '../../../model/json-pointer.js';
 
 import { readAuthorizers, type Segments, type SamAuthorizer } from './authorizers.js';
+import { expandHttpApis } from './http-api.js';
 import {
   SamBodyError,
   SAM_IAM,
@@ -150,6 +151,8 @@ class SamExpander {
   /** APIs whose body SAM generates (no DefinitionBody of their own): events add paths to them. */
   private readonly managed = new Set<string>();
   private readonly events: ApiEvent[] = [];
+  /** `AWS::Serverless::HttpApi` logical id -> the `AWS::ApiGatewayV2::*` resources that replace it (http-api.ts). */
+  private httpApis = new Map<string, Json>();
 
   constructor(
     template: Record<string, unknown>,
@@ -164,6 +167,7 @@ class SamExpander {
   }
 
   expand(): Json {
+    this.httpApis = expandHttpApis(this.out, this.ctx);
     const globals = this.readGlobals();
     this.addDefaultBodies();
     this.collectEvents();
@@ -577,7 +581,6 @@ class SamExpander {
   /** Rebuilds Resources in template order with SAM resources replaced by what the translator generates. */
   private replaceResources(): void {
     const next: Json = {};
-    let httpWarned = false;
     for (const [id, resource] of Object.entries(this.resources)) {
       if (!isObject(resource)) {
         next[id] = resource;
@@ -594,14 +597,7 @@ class SamExpander {
           next[id] = translateFunction(resource, 'AWS::StepFunctions::StateMachine');
           break;
         case 'AWS::Serverless::HttpApi':
-          if (!httpWarned) {
-            this.warn(
-              ['Resources', id],
-              'AWS::Serverless::HttpApi (an HTTP API) is not read: only REST APIs are.',
-            );
-            httpWarned = true;
-          }
-          next[id] = resource;
+          Object.assign(next, this.httpApis.get(id) ?? {});
           break;
         default:
           next[id] = resource;
