@@ -123,6 +123,8 @@ var RESPONSE_HINTS = {
     'The authorizer was not invoked: check the token source header name and the token validation expression (REQUEST: every identity source present).',
   identity:
     'An identity source is missing or empty: with caching on, a REQUEST authorizer needs every identity source, or API Gateway answers 401 without invoking it.',
+  sourceCheckSkipped:
+    "API Gateway invoked the Lambda authorizer although an identity source was missing (the Lambda's answer is the 403): a request without one of the configured identity sources must get 401 before the Lambda runs; check the authorizer's identity sources and redeploy.",
   lambdaUnauthorized:
     'The Lambda authorizer answered Unauthorized for this token: check the value it expects (validToken) and its logs.',
   authorizerFailed:
@@ -277,6 +279,15 @@ function responseHintKey(message) {
     if (wwwAuthenticate.indexOf('audience') !== -1) return 'jwtAudience';
     if (wwwAuthenticate.indexOf('invalid_token') !== -1) return 'jwtInvalid';
     if (status === 401) return 'jwtMissing';
+  }
+  // A missing identity source must get 401 without invoking the Lambda: a 403 is the Lambda's own refusal, so
+  // the Lambda ran (serve says why it refused; that is not the fault).
+  var wants401 =
+    expectation.outcome === 'rejected' &&
+    expectation.statuses.indexOf(401) !== -1 &&
+    expectation.statuses.indexOf(403) === -1;
+  if (testCase.category === 'missing' && status === 403 && invoked !== 'false' && wants401) {
+    return 'sourceCheckSkipped';
   }
   if (cause && CAUSE_HINTS[cause]) return CAUSE_HINTS[cause];
   if (cause && /^jwt-|^jwks-/.test(cause)) return 'jwt';

@@ -6,94 +6,35 @@
 //     scopes: string[],                                          // every scope of the authorizer's methods
 //     needs: ('id' | 'access' | 'unscoped-access')[] }           // the tokens the collection's requests use
 // Settings come from the variables `NAME.*`; the tokens are cached for the run in the collection variables
-// `_NAME.idToken`, `_NAME.accessToken`, `_NAME.unscopedAccessToken` until `_NAME.expiresAt` (ms since the
-// epoch, from the JWT `exp`: cognito-local sends no ExpiresIn). Newman never runs an OAuth 2.0 grant, so the
-// folder's oauth2 auth reads `{{_NAME.idToken}}` or `{{_NAME.accessToken}}` filled here.
-// A failed fetch is recorded ONCE per run in `_apigwAuthz.tokenError.NAME` (JSON: endpoint, status, AWS error
-// type, message, summary) and not retried on later requests: the cases that need the token report "blocked".
-// Newman 6's sandbox: callback pm.sendRequest only, no top-level await, CryptoJS/_/atob/btoa are predeclared
-// globals (so other names), and a throw inside a callback is not counted as a failure.
+// `_NAME.idToken`, `_NAME.accessToken`, `_NAME.unscopedAccessToken` until `_NAME.expiresAt`. Newman never runs an
+// OAuth 2.0 grant, so the folder's oauth2 auth reads `{{_NAME.idToken}}` or `{{_NAME.accessToken}}` filled here.
+// The cache, the token requests and the one recorded failure per run: templates/token-fetch.js.
+
+/* global apigwAuthzTokenFetch */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the sandbox's module loader
 var cryptoJs = require('crypto-js');
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by templates/prerequest.js
 function apigwAuthzTokens(authorizer, flows, done) {
-  var RENEW_EARLY_MS = 60000;
   var TOKEN_VARIABLES = { id: 'idToken', access: 'accessToken', 'unscoped-access': 'unscopedAccessToken' };
-  var ERROR_VARIABLE = '_apigwAuthz.tokenError.' + authorizer;
-  var settingPrefix = authorizer + '.';
-  var cachePrefix = '_' + authorizer + '.';
+  var tokenFetch = apigwAuthzTokenFetch(authorizer, flows, TOKEN_VARIABLES);
+  var setting = tokenFetch.setting;
+  var settingPrefix = tokenFetch.settingPrefix;
+  var needs = tokenFetch.needs;
+  var tokens = tokenFetch.tokens;
+  var problems = tokenFetch.problems;
 
-  function setting(name) {
-    var value = pm.variables.get(settingPrefix + name);
-    return value === undefined || value === null ? '' : String(value);
-  }
-
-  // Cached tokens may also come from the parent of a parallel run (as run-time variables), hence pm.variables.
-  function cached(name) {
-    var value = pm.variables.get(cachePrefix + name);
-    return value === undefined || value === null ? '' : String(value);
-  }
-
-  function haveAllTokens() {
-    return flows.needs.every(function (use) {
-      return cached(TOKEN_VARIABLES[use]) !== '';
-    });
-  }
-
-  if (pm.variables.get(ERROR_VARIABLE)) {
-    done();
-    return;
-  }
-  if (haveAllTokens() && Date.now() < Number(cached('expiresAt') || 0) - RENEW_EARLY_MS) {
+  if (tokenFetch.settled()) {
     done();
     return;
   }
 
-  function base64UrlToWords(segment) {
-    var base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-    while (base64.length % 4 !== 0) base64 += '=';
-    return cryptoJs.enc.Base64.parse(base64);
-  }
-
-  // Expiry in ms since the epoch from the JWT's `exp`; 0 when the token is not a readable JWT.
-  function jwtExpiry(token) {
-    try {
-      var claims = JSON.parse(base64UrlToWords(token.split('.')[1]).toString(cryptoJs.enc.Utf8));
-      return typeof claims.exp === 'number' ? claims.exp * 1000 : 0;
-    } catch {
-      return 0;
-    }
-  }
-
-  function responseJson(res) {
-    try {
-      return res.json();
-    } catch {
-      return null;
-    }
-  }
-
-  // A transport error as text: its message, else its code, else its JSON; never `[object Object]`.
-  function errorText(err) {
-    if (err.message) return String(err.message);
-    if (err.code) return String(err.code);
-    try {
-      return JSON.stringify(err);
-    } catch {
-      return 'unknown error';
-    }
-  }
-
-  // Why a token call failed, or null when it returned 200: endpoint, status, the AWS error type and message of
-  // the body (`__type`/`message`, or OAuth's `error`/`error_description`). Never request data (it holds secrets).
-  function callProblem(what, endpoint, err, res) {
-    if (err)
-      return { endpoint: endpoint, summary: what + ' failed: ' + errorText(err), message: errorText(err) };
-    if (res.code === 200) return null;
+  // The AWS JSON API's `__type`/`message` (or OAuth's `error`/`error_description`) of a failed call's body; else
+  // the start of its text.
+  function awsError(res) {
     var text = res.text() || '';
-    var body = responseJson(res) || {};
+    var body = tokenFetch.responseJson(res) || {};
     var errorType = String(body.__type || body.error || '').replace(/^.*#/, '');
     var message = String(body.message || body.Message || body.error_description || '');
     var detail =
@@ -102,24 +43,11 @@ function apigwAuthzTokens(authorizer, flows, done) {
         : text.length > 300
           ? text.slice(0, 300) + '...'
           : text;
-    return {
-      endpoint: endpoint,
-      status: res.code,
-      errorType: errorType,
-      message: message,
-      summary: what + ' returned ' + res.code + (detail ? ' ' + detail : ''),
-    };
+    return { errorType: errorType, message: message, detail: detail };
   }
 
-  // pm.sendRequest with one immediate retry on a transport error (a reset connection is not a verdict).
-  function send(request, callback) {
-    pm.sendRequest(request, function (err, res) {
-      if (!err) {
-        callback(err, res);
-        return;
-      }
-      pm.sendRequest(request, callback);
-    });
+  function callProblem(what, endpoint, err, res) {
+    return tokenFetch.callProblem(what, endpoint, err, res, awsError);
   }
 
   function passwordFlow(clientId, clientSecret, flowDone) {
@@ -132,7 +60,7 @@ function apigwAuthzTokens(authorizer, flows, done) {
         cryptoJs.HmacSHA256(username + clientId, clientSecret),
       );
     }
-    send(
+    tokenFetch.send(
       {
         url: endpoint,
         method: 'POST',
@@ -152,7 +80,7 @@ function apigwAuthzTokens(authorizer, flows, done) {
       function (err, res) {
         var what = 'InitiateAuth USER_PASSWORD_AUTH at ' + endpoint;
         var problem = callProblem(what, endpoint, err, res);
-        var body = problem ? null : responseJson(res);
+        var body = problem ? null : tokenFetch.responseJson(res);
         var result = body && body.AuthenticationResult;
         if (!problem && !result) {
           var why = body && body.ChallengeName ? ' but challenge ' + body.ChallengeName : '';
@@ -172,7 +100,7 @@ function apigwAuthzTokens(authorizer, flows, done) {
     var endpoint = setting('tokenUrl');
     var form = [{ key: 'grant_type', value: 'client_credentials' }];
     if (flows.scopes.length > 0) form.push({ key: 'scope', value: flows.scopes.join(' ') });
-    send(
+    tokenFetch.send(
       {
         url: endpoint,
         method: 'POST',
@@ -186,7 +114,7 @@ function apigwAuthzTokens(authorizer, flows, done) {
       function (err, res) {
         var what = 'client_credentials grant at ' + endpoint;
         var problem = callProblem(what, endpoint, err, res);
-        var body = problem ? null : responseJson(res);
+        var body = problem ? null : tokenFetch.responseJson(res);
         if (!problem && !(body && body.access_token)) {
           problem = { endpoint: endpoint, status: 200, summary: what + ' returned no access_token' };
         }
@@ -205,62 +133,18 @@ function apigwAuthzTokens(authorizer, flows, done) {
     else staticFlow(flowDone);
   }
 
-  function needs(use) {
-    return flows.needs.indexOf(use) !== -1;
-  }
-
-  var tokens = { id: '', access: '', 'unscoped-access': '' };
-  var expiries = [];
-  var problems = [];
-
-  function remember(token, expiresIn) {
-    if (!token) return;
-    expiries.push(jwtExpiry(token) || Date.now() + (Number(expiresIn) || 300) * 1000);
-  }
-
   function finish() {
-    Object.keys(TOKEN_VARIABLES).forEach(function (use) {
-      pm.collectionVariables.set(cachePrefix + TOKEN_VARIABLES[use], tokens[use]);
-    });
-    pm.collectionVariables.set(
-      cachePrefix + 'expiresAt',
-      String(expiries.length ? Math.min.apply(null, expiries) : 0),
-    );
-    var missing = flows.needs.filter(function (use) {
-      return !tokens[use];
-    });
-    if (missing.length > 0 && problems.length === 0) {
-      problems.push({
-        summary:
-          'no ' +
-          missing.join(', ') +
-          ' token (token flow ' +
-          flows.token +
-          (flows.accessToken ? ', access token flow ' + flows.accessToken : '') +
-          '; client_credentials gives no ID token; static reads ' +
-          settingPrefix +
-          'idToken and ' +
-          settingPrefix +
-          'accessToken)',
-      });
-    }
-    if (missing.length > 0) {
-      var first = problems[0];
-      first.summary =
-        authorizer +
-        ' token fetch: ' +
-        problems
-          .map(function (p) {
-            return p.summary.replace(/\.$/, '');
-          })
-          .join('; ') +
-        '. Check the ' +
+    tokenFetch.finish(
+      'token flow ' +
+        flows.token +
+        (flows.accessToken ? ', access token flow ' + flows.accessToken : '') +
+        '; client_credentials gives no ID token; static reads ' +
         settingPrefix +
-        '* variables.';
-      first.missing = missing;
-      pm.collectionVariables.set(ERROR_VARIABLE, JSON.stringify(first));
-    }
-    done();
+        'idToken and ' +
+        settingPrefix +
+        'accessToken',
+      done,
+    );
   }
 
   function accessTokenStep() {
@@ -276,7 +160,7 @@ function apigwAuthzTokens(authorizer, flows, done) {
       if (problem) problems.push(problem);
       if (result) {
         tokens.access = result.access;
-        remember(result.access, result.expiresIn);
+        tokenFetch.noteExpiry(result.access, result.expiresIn);
       }
       finish();
     });
@@ -289,8 +173,8 @@ function apigwAuthzTokens(authorizer, flows, done) {
         tokens.id = result.id;
         tokens['unscoped-access'] = result.access;
         if (!flows.accessToken) tokens.access = result.access;
-        remember(result.id, result.expiresIn);
-        remember(result.access, result.expiresIn);
+        tokenFetch.noteExpiry(result.id, result.expiresIn);
+        tokenFetch.noteExpiry(result.access, result.expiresIn);
       }
       accessTokenStep();
     });

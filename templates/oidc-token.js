@@ -10,65 +10,28 @@
 // Settings come from the variables `NAME.*`: tokenUrl, clientId, audience (not secret), clientSecret, username,
 // password (secret; supplied at run time), and for the static flow accessToken / unscopedAccessToken. The tokens
 // are fetched once per run and cached in the collection variables `_NAME.accessToken` and
-// `_NAME.unscopedAccessToken` until `_NAME.expiresAt` (ms since the epoch, from the JWT `exp`). Never written
-// anywhere else: a token or secret never goes into a test name, an error text or a file.
-// A failed fetch is recorded ONCE per run in `_apigwAuthz.tokenError.NAME` (JSON: endpoint, status, OAuth error,
-// description, summary) and not retried on later requests: the cases that need the token report "blocked".
-// Newman 6's sandbox: callback pm.sendRequest only, no top-level await, CryptoJS/_/atob/btoa are predeclared
-// globals (so other names), and a throw inside a callback is not counted as a failure.
+// `_NAME.unscopedAccessToken` until `_NAME.expiresAt`. Never written anywhere else: a token or secret never goes
+// into a test name, an error text or a file.
+// The cache, the token requests and the one recorded failure per run: templates/token-fetch.js.
+
+/* global apigwAuthzTokenFetch */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the sandbox's module loader
 var oidcCryptoJs = require('crypto-js');
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by templates/prerequest.js
 function apigwAuthzOidcTokens(authorizer, flows, done) {
-  var RENEW_EARLY_MS = 60000;
   var TOKEN_VARIABLES = { access: 'accessToken', 'unscoped-access': 'unscopedAccessToken' };
-  var ERROR_VARIABLE = '_apigwAuthz.tokenError.' + authorizer;
-  var settingPrefix = authorizer + '.';
-  var cachePrefix = '_' + authorizer + '.';
+  var tokenFetch = apigwAuthzTokenFetch(authorizer, flows, TOKEN_VARIABLES);
+  var setting = tokenFetch.setting;
+  var settingPrefix = tokenFetch.settingPrefix;
+  var needs = tokenFetch.needs;
+  var tokens = tokenFetch.tokens;
+  var problems = tokenFetch.problems;
 
-  function setting(name) {
-    var value = pm.variables.get(settingPrefix + name);
-    return value === undefined || value === null ? '' : String(value);
-  }
-
-  // Cached tokens may also come from the parent of a parallel run (as run-time variables), hence pm.variables.
-  function cached(name) {
-    var value = pm.variables.get(cachePrefix + name);
-    return value === undefined || value === null ? '' : String(value);
-  }
-
-  function needs(use) {
-    return flows.needs.indexOf(use) !== -1;
-  }
-
-  if (pm.variables.get(ERROR_VARIABLE)) {
+  if (tokenFetch.settled()) {
     done();
     return;
-  }
-  var fresh = flows.needs.every(function (use) {
-    return cached(TOKEN_VARIABLES[use]) !== '';
-  });
-  if (fresh && Date.now() < Number(cached('expiresAt') || 0) - RENEW_EARLY_MS) {
-    done();
-    return;
-  }
-
-  function base64UrlToWords(segment) {
-    var base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-    while (base64.length % 4 !== 0) base64 += '=';
-    return oidcCryptoJs.enc.Base64.parse(base64);
-  }
-
-  // The JWT's claims, or null when the token is not a readable JWT (an opaque access token).
-  function jwtClaims(token) {
-    try {
-      var claims = JSON.parse(base64UrlToWords(token.split('.')[1]).toString(oidcCryptoJs.enc.Utf8));
-      return claims && typeof claims === 'object' ? claims : null;
-    } catch {
-      return null;
-    }
   }
 
   // The scopes a token carries: `scope` (space-separated) or `scp` (a list or a string), as API Gateway reads them.
@@ -78,52 +41,13 @@ function apigwAuthzOidcTokens(authorizer, flows, done) {
     return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [];
   }
 
-  function responseJson(res) {
-    try {
-      return res.json();
-    } catch {
-      return null;
-    }
-  }
-
-  function errorText(err) {
-    if (err.message) return String(err.message);
-    if (err.code) return String(err.code);
-    try {
-      return JSON.stringify(err);
-    } catch {
-      return 'unknown error';
-    }
-  }
-
-  // Why a token call failed, or null when it returned 200: endpoint, status, OAuth `error` and
-  // `error_description` of the body. Never request data (it holds secrets) and never the response's tokens.
-  function callProblem(what, endpoint, err, res) {
-    if (err)
-      return { endpoint: endpoint, summary: what + ' failed: ' + errorText(err), message: errorText(err) };
-    if (res.code === 200) return null;
-    var body = responseJson(res) || {};
+  // OAuth's `error` and `error_description` (or a problem document's `detail`/`title`) of a failed call's body.
+  function oauthError(res) {
+    var body = tokenFetch.responseJson(res) || {};
     var errorType = String(body.error || body.__type || '');
     var message = String(body.error_description || body.message || body.detail || body.title || '');
     var detail = errorType ? errorType + (message ? ': ' + message : '') : message;
-    return {
-      endpoint: endpoint,
-      status: res.code,
-      errorType: errorType,
-      message: message,
-      summary: what + ' returned ' + res.code + (detail ? ' ' + detail : ''),
-    };
-  }
-
-  // pm.sendRequest with one immediate retry on a transport error (a reset connection is not a verdict).
-  function send(request, callback) {
-    pm.sendRequest(request, function (err, res) {
-      if (!err) {
-        callback(err, res);
-        return;
-      }
-      pm.sendRequest(request, callback);
-    });
+    return { errorType: errorType, message: message, detail: detail };
   }
 
   // application/x-www-form-urlencoded, as RFC 6749 section 2.3.1 wants client ids and secrets encoded for Basic.
@@ -160,11 +84,11 @@ function apigwAuthzOidcTokens(authorizer, flows, done) {
       requestDone({ summary: 'no token endpoint: ' + settingPrefix + 'tokenUrl is empty' }, null);
       return;
     }
-    send(
+    tokenFetch.send(
       { url: endpoint, method: 'POST', header: header, body: { mode: 'urlencoded', urlencoded: form } },
       function (err, res) {
-        var problem = callProblem(what, endpoint, err, res);
-        var body = problem ? null : responseJson(res);
+        var problem = tokenFetch.callProblem(what, endpoint, err, res, oauthError);
+        var body = problem ? null : tokenFetch.responseJson(res);
         if (!problem && !(body && body.access_token)) {
           problem = { endpoint: endpoint, status: 200, summary: what + ' returned no access_token' };
         }
@@ -176,65 +100,27 @@ function apigwAuthzOidcTokens(authorizer, flows, done) {
     );
   }
 
-  var tokens = { access: '', 'unscoped-access': '' };
-  var expiries = [];
-  var problems = [];
-
   function remember(use, token, expiresIn) {
     if (!token) return;
     tokens[use] = token;
-    var claims = jwtClaims(token);
-    var exp = claims && typeof claims.exp === 'number' ? claims.exp * 1000 : 0;
-    expiries.push(exp || Date.now() + (Number(expiresIn) || 300) * 1000);
+    tokenFetch.noteExpiry(token, expiresIn);
   }
 
   function finish() {
-    Object.keys(TOKEN_VARIABLES).forEach(function (use) {
-      pm.collectionVariables.set(cachePrefix + TOKEN_VARIABLES[use], tokens[use]);
-    });
-    pm.collectionVariables.set(
-      cachePrefix + 'expiresAt',
-      String(expiries.length ? Math.min.apply(null, expiries) : 0),
+    tokenFetch.finish(
+      'token flow ' +
+        flows.token +
+        (flows.token === 'static'
+          ? '; static reads ' + settingPrefix + 'accessToken and ' + settingPrefix + 'unscopedAccessToken'
+          : ''),
+      done,
     );
-    var missing = flows.needs.filter(function (use) {
-      return !tokens[use];
-    });
-    if (missing.length > 0 && problems.length === 0) {
-      problems.push({
-        summary:
-          'no ' +
-          missing.join(', ') +
-          ' token (token flow ' +
-          flows.token +
-          (flows.token === 'static'
-            ? '; static reads ' + settingPrefix + 'accessToken and ' + settingPrefix + 'unscopedAccessToken'
-            : '') +
-          ')',
-      });
-    }
-    if (missing.length > 0) {
-      var first = problems[0];
-      first.summary =
-        authorizer +
-        ' token fetch: ' +
-        problems
-          .map(function (p) {
-            return p.summary.replace(/\.$/, '');
-          })
-          .join('; ') +
-        '. Check the ' +
-        settingPrefix +
-        '* variables.';
-      first.missing = missing;
-      pm.collectionVariables.set(ERROR_VARIABLE, JSON.stringify(first));
-    }
-    done();
   }
 
   // The unscoped token must carry none of the routes' scopes, or the missing-scope cases would prove nothing:
   // some issuers grant every allowed scope when none is asked for.
   function checkUnscoped() {
-    var granted = tokenScopes(jwtClaims(tokens['unscoped-access'])).filter(function (scope) {
+    var granted = tokenScopes(tokenFetch.jwtClaims(tokens['unscoped-access'])).filter(function (scope) {
       return flows.scopes.indexOf(scope) !== -1;
     });
     if (!tokens['unscoped-access'] || granted.length === 0) return;

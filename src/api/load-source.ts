@@ -49,6 +49,7 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
       warnings: [...read.warnings, ...warnings],
     };
   }
+  // The AWS SDK is only loaded for the live source: it costs a noticeable share of a generate run's start-up.
   if ('httpApi' in options.source) {
     const { httpApi, stage, region, profile } = options.source;
     const { loadHttpApi } = await import('../sources/aws-http/reader.js');
@@ -58,20 +59,11 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
       region,
       profile,
       config,
-      onProgress: options.onProgress
-        ? (p) => options.onProgress?.(`reading ${httpApi}: ${p.call} (${p.done} so far)`)
-        : undefined,
+      onProgress: liveProgress(httpApi, options.onProgress),
     });
-    return {
-      model: live.model,
-      config: applyModelDefaults(config, live.model, options),
-      drift: live.drift,
-      warnings: live.warnings,
-      awsCalls: live.calls,
-    };
+    return fromLiveApi(live, config, options);
   }
   const { restApi, stage, region, profile } = options.source;
-  // The AWS SDK is only loaded for the live source: it costs a noticeable share of a generate run's start-up.
   const { loadRestApi } = await import('../sources/aws-rest/reader.js');
   const live = await loadRestApi({
     restApi,
@@ -79,10 +71,25 @@ export async function loadSource(options: LoadOptions): Promise<LoadedSource> {
     region,
     profile,
     config,
-    onProgress: options.onProgress
-      ? (p) => options.onProgress?.(`reading ${restApi}: ${p.call} (${p.done} so far)`)
-      : undefined,
+    onProgress: liveProgress(restApi, options.onProgress),
   });
+  return fromLiveApi(live, config, options);
+}
+
+/** A live reader's progress (one control-plane call) as the line `onProgress` shows. */
+function liveProgress(
+  api: string,
+  onProgress: LoadOptions['onProgress'],
+): ((progress: { call: string; done: number }) => void) | undefined {
+  return onProgress ? (p) => onProgress(`reading ${api}: ${p.call} (${p.done} so far)`) : undefined;
+}
+
+/** What a live reader (REST or HTTP) read, as a LoadedSource. */
+function fromLiveApi(
+  live: { model: AuthModel; drift: DriftFinding[]; warnings: string[]; calls: number },
+  config: ProjectConfig,
+  options: LoadOptions,
+): LoadedSource {
   return {
     model: live.model,
     config: applyModelDefaults(config, live.model, options),

@@ -9,31 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { templateLines } from '../render/templates.js';
 import { failures, runScript } from '../../test/render/sandbox.js';
 import type { StubResponse } from '../../test/render/sandbox.js';
-import { config, httpExampleModel } from '../../test/support/models.js';
+import { config, httpExampleCheckConfig, httpExampleModel } from '../../test/support/models.js';
 import { derivePlan } from './index.js';
 import type { AuthCase } from './types.js';
 
 const ASSERT = templateLines('assert-case.js').join('\n');
 
-const PLAN = derivePlan(
-  httpExampleModel(),
-  config(
-    {
-      CognitoJwt: {
-        cognito: {
-          clientId: '4e2x8mple5cl1ent6id7abc890',
-          callbackUrl: 'x',
-          tokenFlow: 'password',
-          accessTokenFlow: 'client_credentials',
-          idpEndpoint: 'x',
-        },
-      },
-      PartnerJwt: { oidc: { scopes: [], callbackUrl: 'x', tokenFlow: 'client_credentials' } },
-      LambdaAuth: { expectContext: { tier: 'gold', n: 1, roles: ['a', 'b'] } },
-    },
-    { publicRoutes: ['GET /health'] },
-  ),
-);
+const PLAN = derivePlan(httpExampleModel(), httpExampleCheckConfig());
 
 function caseOf(key: string): AuthCase {
   const found = PLAN.cases.find((c) => c.key === key);
@@ -42,9 +24,9 @@ function caseOf(key: string): AuthCase {
 }
 
 /** Runs the assertions of plan case `key` against `response` (no token checks: the variables hold the token). */
-function judge(key: string, response: StubResponse) {
+function judge(key: string, response: StubResponse, category = 'other') {
   const c = caseOf(key);
-  const data = { key: c.key, expect: c.expect, hint: c.hint, category: 'other' };
+  const data = { key: c.key, expect: c.expect, hint: c.hint, category };
   return runScript(ASSERT, { requestName: c.name, variables: { _case: JSON.stringify(data) }, response });
 }
 
@@ -201,6 +183,37 @@ describe('HTTP status-only rejections and preflights', () => {
   it('a 403 Forbidden without an error type gets the HTTP hint, not the API key one', () => {
     const [failure] = failures(judge('GET /reports#allow', { code: 403, body: '{"message":"Forbidden"}' }));
     expect(failure).toContain('Hint: HTTP API 403 Forbidden');
+  });
+
+  it('a missing identity source answered 403: the hint says the Lambda ran although the source was missing', () => {
+    const denied: StubResponse = {
+      code: 403,
+      body: '{"message":"Forbidden"}',
+      headers: {
+        'x-apigw-authz-cause': 'simple-response-denied',
+        'x-apigw-authz-authorizer-invoked': 'true',
+      },
+    };
+    for (const key of [
+      'GET /reports#missing-credentials',
+      'ANY /inventory/{proxy+}#missing-header-X-Api-Token',
+    ]) {
+      const [failure] = failures(judge(key, denied, 'missing'));
+      expect(failure).toContain(
+        'Hint: API Gateway invoked the Lambda authorizer although an identity source was missing',
+      );
+      // the case's own hint follows: every identity source must be present
+      expect(failure).toContain(`(Also check: ${caseOf(key).hint})`);
+    }
+    // AWS's answer (no serve headers) gets the same hint; the Lambda's deny of a request with every source does not
+    expect(
+      failures(
+        judge('GET /reports#missing-credentials', { code: 403, body: '{"message":"Forbidden"}' }, 'missing'),
+      )[0],
+    ).toContain('Hint: API Gateway invoked the Lambda authorizer');
+    expect(failures(judge('GET /reports#allow', denied, 'positive'))[0]).toContain(
+      'Hint: The HTTP API Lambda authorizer answered {"isAuthorized": false}',
+    );
   });
 
   it('a preflight that runs the authorizer: 401 passes, an automatic CORS answer fails', () => {

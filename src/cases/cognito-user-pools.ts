@@ -28,23 +28,24 @@ import type { AuthCase, CognitoTokenUse, Credential } from './types.js';
 export const BEARER_PREFIX = 'Bearer ';
 
 /** The one scope a USER_PASSWORD_AUTH access token carries. */
-const SIGNIN_SCOPE = 'aws.cognito.signin.user.admin';
-const NOT_A_JWT = 'not-a-jwt';
+export const SIGNIN_SCOPE = 'aws.cognito.signin.user.admin';
+/** What the not-a-JWT case sends (Cognito and JWT authorizers). */
+export const NOT_A_JWT = 'not-a-jwt';
 
 interface ScopeGroup {
+  /** Sorted: the folder key. */
   scopes: string[];
   routes: Route[];
 }
 
-function scopesOf(route: Route): string[] {
-  return route.authorization.type === 'AUTHORIZER' ? [...route.authorization.scopes].sort() : [];
-}
-
-/** Routes grouped by their (sorted) scope set; groups sorted with the unscoped (ID token) group first. */
-function groupByScopes(routes: Route[]): ScopeGroup[] {
+/**
+ * Routes grouped by their sorted scope set; groups sorted with the unscoped (ID token) group first. Shared with
+ * JWT authorizers, whose folders follow the same scope sets.
+ */
+export function groupByScopes(routes: Route[]): ScopeGroup[] {
   const groups = new Map<string, ScopeGroup>();
   for (const route of routes) {
-    const scopes = scopesOf(route);
+    const scopes = route.authorization.type === 'AUTHORIZER' ? [...route.authorization.scopes].sort() : [];
     const key = scopes.join(' ');
     const group = groups.get(key) ?? { scopes, routes: [] };
     group.routes.push(route);
@@ -58,7 +59,7 @@ function groupByScopes(routes: Route[]): ScopeGroup[] {
  * (password: scope `aws.cognito.signin.user.admin` only; static: the given one) differs from the scoped one
  * only when scoped tokens come from another flow.
  */
-function hasUnscopedAccessToken(cognito: CognitoSettings | undefined): boolean {
+export function hasUnscopedAccessToken(cognito: CognitoSettings | undefined): boolean {
   if (!cognito) return false;
   const { tokenFlow, accessTokenFlow } = cognito;
   return (
@@ -66,6 +67,21 @@ function hasUnscopedAccessToken(cognito: CognitoSettings | undefined): boolean {
     accessTokenFlow !== undefined &&
     accessTokenFlow !== tokenFlow
   );
+}
+
+/** Scoped routes whose access tokens would come from USER_PASSWORD_AUTH, which grants none of their scopes. */
+export function passwordScopeWarnings(
+  authorizer: string,
+  scopes: string[],
+  cognito: CognitoSettings | undefined,
+): string[] {
+  const password = cognito !== undefined && (cognito.accessTokenFlow ?? cognito.tokenFlow) === 'password';
+  if (scopes.length === 0 || !password || scopes.includes(SIGNIN_SCOPE)) return [];
+  return [
+    `${authorizer}: routes with scopes ${scopes.join(', ')} need an access token carrying them, but ` +
+      `USER_PASSWORD_AUTH access tokens carry only ${SIGNIN_SCOPE}; set cognito.accessTokenFlow ` +
+      '(client_credentials or static) so their positive cases can pass.',
+  ];
 }
 
 function deeperNegatives(
@@ -174,18 +190,7 @@ export const deriveCognitoCases: Deriver = (authorizer, routes, ctx): Derived =>
   const warnings: string[] = [];
   for (const { scopes, routes: groupRoutes } of groupByScopes(routes)) {
     const scoped = scopes.length > 0;
-    if (
-      scoped &&
-      cognito &&
-      (cognito.accessTokenFlow ?? cognito.tokenFlow) === 'password' &&
-      !scopes.includes(SIGNIN_SCOPE)
-    ) {
-      warnings.push(
-        `${authorizer.name}: routes with scopes ${scopes.join(', ')} need an access token carrying them, but ` +
-          `USER_PASSWORD_AUTH access tokens carry only ${SIGNIN_SCOPE}; set cognito.accessTokenFlow ` +
-          '(client_credentials or static) so their positive cases can pass.',
-      );
-    }
+    warnings.push(...passwordScopeWarnings(authorizer.name, scopes, cognito));
     const valid: Credential = {
       kind: 'cognito-token',
       authorizer: authorizer.name,

@@ -9,79 +9,30 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
 
-import type { Authorizer, IdentitySource, Route } from '../model/types.js';
+import type { Authorizer, Route } from '../model/types.js';
 import { cacheBleedCases } from './cache-bleed.js';
 import { allowCase, orderGroup, rejectCase, settingsFor, variableRef, wantsDeepCases } from './context.js';
-import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases } from './context.js';
+import type { DeriveContext, Derived, Deriver, RouteCases } from './context.js';
 import { REJECT } from './expectations.js';
 import { hint } from './hints.js';
-import { UNKNOWN_IDENTITY_VALUE } from './lambda-request.js';
+import {
+  UNKNOWN_IDENTITY_VALUE,
+  credentialOf,
+  describeSource,
+  identityNegatives,
+  isClientSupplied,
+  missingSourcesCase,
+  noClientSourceWarnings,
+} from './client-sources.js';
+import type { ClientSource, IdentityAnswers } from './client-sources.js';
 import { concreteRequest } from './route-request.js';
-import type { AuthCase, BodyJsonCheck, Credential } from './types.js';
+import type { AuthCase, BodyJsonCheck } from './types.js';
 
-interface ClientSource {
-  source: IdentitySource;
-  value: string;
-}
-
-function describe(source: IdentitySource): string {
-  return source.location === 'header' ? `header ${source.name}` : `query string ${source.name}`;
-}
-
-/** Raw headers and query parameters for the given sources, each with the value `valueOf` picks. */
-function credentialOf(sources: ClientSource[], valueOf: (source: ClientSource) => string): Credential {
-  return {
-    kind: 'raw',
-    headers: sources
-      .filter(({ source }) => source.location === 'header')
-      .map((entry) => ({ name: entry.source.name, value: valueOf(entry) })),
-    query: sources
-      .filter(({ source }) => source.location === 'querystring')
-      .map((entry) => ({ name: entry.source.name, value: valueOf(entry) })),
-  };
-}
-
-type Base = Pick<CaseSpec, 'route' | 'authorizer' | 'group'>;
-
-function deeperNegatives(ctx: DeriveContext, base: Base, sources: ClientSource[]): AuthCase[] {
-  const cases: AuthCase[] = [];
-  // with one source, "missing credentials" already withholds it
-  if (sources.length > 1) {
-    for (const missing of sources) {
-      const rest = sources.filter((entry) => entry !== missing);
-      const prefix = missing.source.location === 'header' ? 'header' : 'query';
-      cases.push(
-        rejectCase(
-          ctx,
-          {
-            ...base,
-            id: `missing-${prefix}-${missing.source.name}`,
-            label: `missing ${describe(missing.source)}`,
-            credential: credentialOf(rest, (entry) => entry.value),
-            polarity: 'negative',
-            hint: hint('httpLambdaSources'),
-          },
-          [REJECT.httpLambdaUnauthorized],
-        ),
-      );
-    }
-  }
-  cases.push(
-    rejectCase(
-      ctx,
-      {
-        ...base,
-        id: 'unknown-identity',
-        label: 'unknown identity values',
-        credential: credentialOf(sources, () => UNKNOWN_IDENTITY_VALUE),
-        polarity: 'negative',
-        hint: hint('httpLambdaDecision'),
-      },
-      [REJECT.httpLambdaForbidden],
-    ),
-  );
-  return cases;
-}
+/** A missing source: 401 before the Lambda runs; unknown values: the Lambda's deny (reference B.4). */
+const HTTP_LAMBDA_ANSWERS: IdentityAnswers = {
+  missing: { hint: hint('httpLambdaSources'), rejections: [REJECT.httpLambdaUnauthorized] },
+  unknown: { hint: hint('httpLambdaDecision'), rejections: [REJECT.httpLambdaForbidden] },
+};
 
 /** The route a cache check runs on: another concrete request than the warm-up's, else the first route. */
 function secondRoute(ctx: DeriveContext, routes: Route[]): Route | undefined {
@@ -120,7 +71,7 @@ function partialIdentityCase(
         group: { title: authorizer.name },
         id: 'cache-bleed-partial-identity',
         prefix: 'cache',
-        label: `valid identity cached, then ${describe(last.source)} unknown: not served from the cache`,
+        label: `valid identity cached, then ${describeSource(last.source)} unknown: not served from the cache`,
         credential: credentialOf(sources, (entry) => (entry === last ? UNKNOWN_IDENTITY_VALUE : entry.value)),
         polarity: 'negative',
         hint:
@@ -142,19 +93,11 @@ function contextChecks(expected: Record<string, unknown>): BodyJsonCheck[] {
 /** @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html */
 export const deriveHttpLambdaCases: Deriver = (authorizer, routes, ctx): Derived => {
   const settings = settingsFor(ctx, authorizer.name);
-  const sources: ClientSource[] = authorizer.identitySources
-    .filter((source) => source.location === 'header' || source.location === 'querystring')
-    .map((source) => ({
-      source,
-      value: settings.validIdentity[source.expression] ?? variableRef(authorizer.name, source.expression),
-    }));
-  const warnings =
-    sources.length === 0
-      ? [
-          `${authorizer.name}: no header or query-string identity source, so a request cannot withhold ` +
-            'credentials; only positive cases are generated.',
-        ]
-      : [];
+  const sources: ClientSource[] = authorizer.identitySources.filter(isClientSupplied).map((source) => ({
+    source,
+    value: settings.validIdentity[source.expression] ?? variableRef(authorizer.name, source.expression),
+  }));
+  const warnings = noClientSourceWarnings(authorizer, sources);
   const valid = credentialOf(sources, (entry) => entry.value);
   const group = { title: authorizer.name };
   const perRoute: RouteCases[] = routes.map((route, index) => {
@@ -168,20 +111,10 @@ export const deriveHttpLambdaCases: Deriver = (authorizer, routes, ctx): Derived
       hint: hint('httpLambdaSources', 'httpLambdaDecision', 'redeploy'),
     });
     if (sources.length === 0) return { positive, negatives: [] };
-    const only = sources.length === 1 ? sources[0] : undefined;
-    const missing = rejectCase(
-      ctx,
-      {
-        ...base,
-        id: 'missing-credentials',
-        label: only ? `missing ${describe(only.source)}` : 'missing identity sources',
-        credential: { kind: 'none' },
-        polarity: 'negative',
-        hint: hint('httpLambdaSources'),
-      },
-      [REJECT.httpLambdaUnauthorized],
-    );
-    const deeper = wantsDeepCases(ctx.depth, index) ? deeperNegatives(ctx, base, sources) : [];
+    const missing = missingSourcesCase(ctx, base, sources, HTTP_LAMBDA_ANSWERS);
+    const deeper = wantsDeepCases(ctx.depth, index)
+      ? identityNegatives(ctx, base, sources, HTTP_LAMBDA_ANSWERS)
+      : [];
     return { positive, negatives: [missing, ...deeper] };
   });
   const bleed = cacheBleedCases(ctx, authorizer, routes, valid, 'valid identity').map((c) => ({

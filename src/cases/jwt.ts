@@ -15,7 +15,14 @@ import { jwtTokenProvider } from '../config/token-provider.js';
 import type { AuthorizerSettings } from '../config/types.js';
 import { apiKindOf } from '../model/types.js';
 import type { Authorizer, JwtIssuer, Route } from '../model/types.js';
-import { BEARER_PREFIX } from './cognito-user-pools.js';
+import {
+  BEARER_PREFIX,
+  NOT_A_JWT,
+  SIGNIN_SCOPE,
+  groupByScopes,
+  hasUnscopedAccessToken,
+  passwordScopeWarnings,
+} from './cognito-user-pools.js';
 import { allowCase, orderGroup, rejectCase, settingsFor, variableRef, wantsDeepCases } from './context.js';
 import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases, WwwAuthenticate } from './context.js';
 import { REJECT } from './expectations.js';
@@ -24,10 +31,6 @@ import { hint } from './hints.js';
 import type { HintKey } from './hints.js';
 import { JWT_FORGERY_SPECS, forgedVariants } from './jwt-forgeries.js';
 import type { AuthCase, BodyJsonCheck, CognitoTokenUse, Credential } from './types.js';
-
-const NOT_A_JWT = 'not-a-jwt';
-/** The one scope a Cognito USER_PASSWORD_AUTH access token carries. */
-const SIGNIN_SCOPE = 'aws.cognito.signin.user.admin';
 
 /** The `error_description` texts AWS is recorded to send (reference §B.3); others are not asserted. */
 export const JWT_DESCRIPTIONS = {
@@ -50,18 +53,10 @@ interface TokenProvider {
 function providerOf(authorizer: Authorizer, settings: AuthorizerSettings): TokenProvider {
   const { cognito, oidc } = settings;
   if (jwtTokenProvider(authorizer, settings) === 'cognito') {
-    const tokenFlow = cognito?.tokenFlow ?? 'password';
-    const accessFlow = cognito?.accessTokenFlow;
     return {
       kind: 'cognito',
-      idToken: tokenFlow !== 'client_credentials',
-      // The plain access token of tokenFlow (password: scope aws.cognito.signin.user.admin only) differs from
-      // the scoped one only when scoped tokens come from another flow.
-      unscopedAccess: (scopes) =>
-        (tokenFlow === 'password' || tokenFlow === 'static') &&
-        accessFlow !== undefined &&
-        accessFlow !== tokenFlow &&
-        !scopes.includes(SIGNIN_SCOPE),
+      idToken: (cognito?.tokenFlow ?? 'password') !== 'client_credentials',
+      unscopedAccess: (scopes) => hasUnscopedAccessToken(cognito) && !scopes.includes(SIGNIN_SCOPE),
       ...(cognito?.clientId === undefined ? {} : { clientId: cognito.clientId }),
     };
   }
@@ -82,28 +77,9 @@ function tokenIssuer(authorizer: Authorizer, settings: AuthorizerSettings): JwtI
   return issuers.find((entry) => entry.issuer === settings.oidc?.issuer) ?? issuers[0];
 }
 
-interface ScopeGroup {
-  /** Sorted: the folder key. */
-  scopes: string[];
-  routes: Route[];
-}
-
 /** The route's own scopes, in source order (AWS lists them so in `www-authenticate`). */
 function scopesOf(route: Route): string[] {
   return route.authorization.type === 'AUTHORIZER' ? route.authorization.scopes : [];
-}
-
-/** Routes grouped by their sorted scope set; the unscoped group first. */
-function groupByScopes(routes: Route[]): ScopeGroup[] {
-  const groups = new Map<string, ScopeGroup>();
-  for (const route of routes) {
-    const scopes = [...scopesOf(route)].sort();
-    const key = scopes.join(' ');
-    const group = groups.get(key) ?? { scopes, routes: [] };
-    group.routes.push(route);
-    groups.set(key, group);
-  }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
 }
 
 /** What one authorizer's cases share. */
@@ -371,18 +347,7 @@ export const deriveJwtCases: Deriver = (authorizer, routes, ctx): Derived => {
   let contextDone = false;
   for (const { scopes, routes: groupRoutes } of groupByScopes(routes)) {
     const scoped = scopes.length > 0;
-    if (
-      scoped &&
-      cognito &&
-      (cognito.accessTokenFlow ?? cognito.tokenFlow) === 'password' &&
-      !scopes.includes(SIGNIN_SCOPE)
-    ) {
-      warnings.push(
-        `${name}: routes with scopes ${scopes.join(', ')} need an access token carrying them, but ` +
-          `USER_PASSWORD_AUTH access tokens carry only ${SIGNIN_SCOPE}; set cognito.accessTokenFlow ` +
-          '(client_credentials or static) so their positive cases can pass.',
-      );
-    }
+    warnings.push(...passwordScopeWarnings(name, scopes, cognito));
     // Unscoped routes: the Cognito ID token (aud = the app client) where there is one, else an access token.
     const validUse: CognitoTokenUse | undefined = tokens
       ? scoped || !d.provider.idToken

@@ -12,47 +12,24 @@ import {
   apiKeyCases,
   apiKeySourceOf,
   orderGroup,
-  rejectCase,
   settingsFor,
   variableRef,
   wantsDeepCases,
   wantsDeepKeyCases,
 } from './context.js';
-import type { CaseSpec, DeriveContext, Derived, Deriver, RouteCases } from './context.js';
+import type { Derived, Deriver, RouteCases } from './context.js';
 import { REJECT } from './expectations.js';
 import type { Rejection } from './expectations.js';
 import { hint } from './hints.js';
 import { API_KEY_HEADER, API_KEY_VARIABLE } from './route-request.js';
-import type { AuthCase, Credential } from './types.js';
-
-/** The value every client-supplied source gets in the unknown-values case. */
-export const UNKNOWN_IDENTITY_VALUE = 'apigw-authz-unknown';
-
-interface ClientSource {
-  source: IdentitySource;
-  value: string;
-}
-
-function isClientSupplied(source: IdentitySource): boolean {
-  return source.location === 'header' || source.location === 'querystring';
-}
-
-function describe(source: IdentitySource): string {
-  return source.location === 'header' ? `header ${source.name}` : `query string ${source.name}`;
-}
-
-/** Raw headers and query parameters for the given sources, each with the value `valueOf` picks. */
-function credentialOf(sources: ClientSource[], valueOf: (source: ClientSource) => string): Credential {
-  return {
-    kind: 'raw',
-    headers: sources
-      .filter(({ source }) => source.location === 'header')
-      .map((entry) => ({ name: entry.source.name, value: valueOf(entry) })),
-    query: sources
-      .filter(({ source }) => source.location === 'querystring')
-      .map((entry) => ({ name: entry.source.name, value: valueOf(entry) })),
-  };
-}
+import {
+  credentialOf,
+  identityNegatives,
+  isClientSupplied,
+  missingSourcesCase,
+  noClientSourceWarnings,
+} from './client-sources.js';
+import type { ClientSource, IdentityAnswers } from './client-sources.js';
 
 /**
  * A missing source with caching on is rejected with 401 before the Lambda runs. With TTL 0, AWS does not say
@@ -62,51 +39,6 @@ function missingRejections(authorizer: Authorizer): Rejection[] {
   return authorizer.ttlSeconds > 0
     ? [REJECT.unauthorized]
     : [REJECT.unauthorized, REJECT.implicitDeny, REJECT.explicitDeny];
-}
-
-function deeperNegatives(
-  ctx: DeriveContext,
-  authorizer: Authorizer,
-  base: Pick<CaseSpec, 'route' | 'authorizer' | 'group' | 'routeHeaders'>,
-  sources: ClientSource[],
-): AuthCase[] {
-  const cases: AuthCase[] = [];
-  // with one source, "missing credentials" already withholds it
-  if (sources.length > 1) {
-    for (const missing of sources) {
-      const rest = sources.filter((entry) => entry !== missing);
-      const prefix = missing.source.location === 'header' ? 'header' : 'query';
-      cases.push(
-        rejectCase(
-          ctx,
-          {
-            ...base,
-            id: `missing-${prefix}-${missing.source.name}`,
-            label: `missing ${describe(missing.source)}`,
-            credential: credentialOf(rest, (entry) => entry.value),
-            polarity: 'negative',
-            hint: hint('identitySources', 'caching'),
-          },
-          missingRejections(authorizer),
-        ),
-      );
-    }
-  }
-  cases.push(
-    rejectCase(
-      ctx,
-      {
-        ...base,
-        id: 'unknown-identity',
-        label: 'unknown identity values',
-        credential: credentialOf(sources, () => UNKNOWN_IDENTITY_VALUE),
-        polarity: 'negative',
-        hint: hint('lambdaDecision', 'authorizerConfiguration'),
-      },
-      [REJECT.unauthorized, REJECT.implicitDeny, REJECT.explicitDeny],
-    ),
-  );
-  return cases;
 }
 
 /** @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html */
@@ -126,13 +58,14 @@ export const deriveRequestCases: Deriver = (authorizer, routes, ctx): Derived =>
   }));
   // Requests then carry the header once, from the credential: a missing-source case removes it entirely.
   const routeHeaders = sources.some(({ source }) => keyIsSource(source)) ? { routeHeaders: [] } : {};
-  const warnings =
-    sources.length === 0
-      ? [
-          `${authorizer.name}: no header or query-string identity source, so a request cannot withhold ` +
-            'credentials; only positive cases are generated.',
-        ]
-      : [];
+  const warnings = noClientSourceWarnings(authorizer, sources);
+  const answers: IdentityAnswers = {
+    missing: { hint: hint('identitySources', 'caching'), rejections: missingRejections(authorizer) },
+    unknown: {
+      hint: hint('lambdaDecision', 'authorizerConfiguration'),
+      rejections: [REJECT.unauthorized, REJECT.implicitDeny, REJECT.explicitDeny],
+    },
+  };
   const valid = credentialOf(sources, (entry) => entry.value);
   const group = { title: authorizer.name };
   const perRoute: RouteCases[] = routes.map((route, index) => {
@@ -146,20 +79,8 @@ export const deriveRequestCases: Deriver = (authorizer, routes, ctx): Derived =>
       hint: hint('identitySources', 'authorizerConfiguration', 'lambdaDecision', 'redeploy'),
     });
     if (sources.length === 0) return { positive, negatives: [] };
-    const only = sources.length === 1 ? sources[0] : undefined;
-    const missing = rejectCase(
-      ctx,
-      {
-        ...base,
-        id: 'missing-credentials',
-        label: only ? `missing ${describe(only.source)}` : 'missing identity sources',
-        credential: { kind: 'none' },
-        polarity: 'negative',
-        hint: hint('identitySources', 'caching'),
-      },
-      missingRejections(authorizer),
-    );
-    const deeper = wantsDeepCases(ctx.depth, index) ? deeperNegatives(ctx, authorizer, base, sources) : [];
+    const missing = missingSourcesCase(ctx, base, sources, answers);
+    const deeper = wantsDeepCases(ctx.depth, index) ? identityNegatives(ctx, base, sources, answers) : [];
     const keyCases = apiKeyCases(ctx, base, valid, wantsDeepKeyCases(ctx.depth, routes, route));
     return { positive, negatives: [missing, ...keyCases, ...deeper] };
   });

@@ -256,9 +256,7 @@ class ConfigReader {
     const at = (key: string): Segments => [...path, key];
     const oidc: OidcSettings = {
       scopes: [],
-      callbackUrl: present(input.callbackUrl)
-        ? this.url(input.callbackUrl, at('callbackUrl'))
-        : DEFAULT_CALLBACK_URL,
+      callbackUrl: this.callbackUrl(input, path),
       tokenFlow: present(input.tokenFlow)
         ? this.oneOf(input.tokenFlow, OIDC_TOKEN_FLOWS, at('tokenFlow'))
         : 'client_credentials',
@@ -298,14 +296,19 @@ class ConfigReader {
     return oidc;
   }
 
+  /** `callbackUrl` of `cognito:` or `oidc:`: Postman's own callback unless the app client registers another. */
+  private callbackUrl(input: Json, path: Segments): string {
+    return present(input.callbackUrl)
+      ? this.url(input.callbackUrl, [...path, 'callbackUrl'])
+      : DEFAULT_CALLBACK_URL;
+  }
+
   private cognito(raw: unknown, path: Segments): CognitoSettings {
     const input = this.object(raw, path);
     this.checkKeys(input, COGNITO_KEYS, path);
     const at = (key: string): Segments => [...path, key];
     const cognito: CognitoSettings = {
-      callbackUrl: present(input.callbackUrl)
-        ? this.url(input.callbackUrl, at('callbackUrl'))
-        : DEFAULT_CALLBACK_URL,
+      callbackUrl: this.callbackUrl(input, path),
       tokenFlow: present(input.tokenFlow)
         ? this.oneOf(input.tokenFlow, TOKEN_FLOWS, at('tokenFlow'))
         : 'password',
@@ -482,7 +485,8 @@ class ConfigReader {
     return this.fail(path, `expected one of ${allowed.join(', ')}, got ${describe(raw)}.${hint}`);
   }
 
-  private url(raw: unknown, path: Segments): string {
+  /** The trimmed value when it is an http(s) URL; else fails with `expected` (what, with an example). */
+  private httpUrl(raw: unknown, path: Segments, expected: string): string {
     const value = this.nonEmptyString(raw, path);
     let parsed: URL | undefined;
     try {
@@ -491,11 +495,13 @@ class ConfigReader {
       parsed = undefined;
     }
     if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      this.fail(
-        path,
-        `expected an http(s) URL such as https://example.com/path, got ${JSON.stringify(value)}.`,
-      );
+      this.fail(path, `expected ${expected}, got ${JSON.stringify(value)}.`);
     }
+    return value;
+  }
+
+  private url(raw: unknown, path: Segments): string {
+    const value = this.httpUrl(raw, path, 'an http(s) URL such as https://example.com/path');
     // A trailing slash would double up when paths are appended (`<domain>/oauth2/token`); idpEndpoint keeps its own.
     return path[path.length - 1] === 'idpEndpoint' ? value : value.replace(/\/+$/, '');
   }
@@ -505,21 +511,12 @@ class ConfigReader {
    * `what` `key`: the value is a mapping key (`serve.issuers` entries), named as such in the message.
    */
   private exactUrl(raw: unknown, path: Segments, what: 'value' | 'key' = 'value'): string {
-    const value = this.nonEmptyString(raw, path);
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(value);
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      this.fail(
-        path,
-        `expected ${what === 'key' ? 'an issuer URL as the key' : 'an http(s) issuer URL'} such as ` +
-          `https://login.example.com/ (kept exactly, trailing slash included), got ${JSON.stringify(value)}.`,
-      );
-    }
-    return value;
+    return this.httpUrl(
+      raw,
+      path,
+      `${what === 'key' ? 'an issuer URL as the key' : 'an http(s) issuer URL'} such as ` +
+        'https://login.example.com/ (kept exactly, trailing slash included)',
+    );
   }
 
   private stringMap(raw: unknown, path: Segments): Record<string, string> {

@@ -16,7 +16,12 @@ import {
 } from '../emulator/http-lambda-event.js';
 import { invokeHandler, isUnauthorizedError, loadHandler } from '../emulator/lambda-runtime.js';
 import type { LambdaHandler } from '../emulator/lambda-runtime.js';
-import { evaluatePolicy, parseAuthorizerResult, type PolicyStatement } from '../emulator/policy.js';
+import {
+  evaluatePolicy,
+  lambdaResultObject,
+  parseAuthorizerResult,
+  type PolicyStatement,
+} from '../emulator/policy.js';
 import { buildMethodArn } from '../emulator/routing.js';
 import type { IncomingCall } from '../emulator/types.js';
 import { compare, isObject } from '../model/parse.js';
@@ -113,21 +118,12 @@ async function checkOne(
   gateway: GatewayIdentity,
   options: HandlerCheckOptions,
 ): Promise<HandlerCheck> {
-  const base = { authorizer: authorizer.name, handler: file };
-  const stageVariables = { ...model.stage.variables, ...config.stageVariables };
-  const missing = missingCredentials(authorizer, settings, stageVariables);
-  if (missing !== undefined) return { ...base, outcome: 'skipped', reason: missing };
-  const probes = probesOf(model, authorizer, config.pathParameters).slice(0, options.maxCalls ?? 64);
-  if (probes.length === 0) return { ...base, outcome: 'skipped', reason: 'the authorizer guards no route' };
+  const start = startCheck(model, config, authorizer, settings, file, options.maxCalls ?? 64);
+  if ('outcome' in start) return start;
+  const { base, stageVariables, probes } = start;
 
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const invoked = await withConsoleTo(options.log ?? ((text) => process.stderr.write(text)), async () => {
-    let handler: LambdaHandler;
-    try {
-      handler = await loadHandler(file);
-    } catch (error) {
-      return `it does not load (${describeError(error)})`;
-    }
+  const invoked = await withHandler(file, options, async (handler) => {
     const answers: Answer[] = [];
     for (const [index, probe] of probes.entries()) {
       const answer = await ask(handler, authorizer, settings, probe, stageVariables, gateway, {
@@ -179,6 +175,51 @@ async function checkOne(
     };
   }
   return { ...base, outcome: 'covered', calls: answers.length };
+}
+
+interface CheckStart {
+  base: { authorizer: string; handler: string };
+  stageVariables: Record<string, string>;
+  /** At least one, at most `maxCalls`. */
+  probes: Probe[];
+}
+
+/** What both handler checks start from (the credentials and the calls to send), or why the check is skipped. */
+function startCheck(
+  model: AuthModel,
+  config: ProjectConfig,
+  authorizer: Authorizer,
+  settings: AuthorizerSettings,
+  file: string,
+  maxCalls: number,
+): CheckStart | HandlerCheck {
+  const base = { authorizer: authorizer.name, handler: file };
+  const stageVariables = { ...model.stage.variables, ...config.stageVariables };
+  const missing = missingCredentials(authorizer, settings, stageVariables);
+  if (missing !== undefined) return { ...base, outcome: 'skipped', reason: missing };
+  const probes = probesOf(model, authorizer, config.pathParameters).slice(0, maxCalls);
+  if (probes.length === 0) return { ...base, outcome: 'skipped', reason: 'the authorizer guards no route' };
+  return { base, stageVariables, probes };
+}
+
+/**
+ * Runs `use` with the loaded handler, its console output sent to `options.log` (stderr by default);
+ * a handler that does not load gives the reason instead.
+ */
+async function withHandler<T>(
+  file: string,
+  options: HandlerCheckOptions,
+  use: (handler: LambdaHandler) => Promise<T>,
+): Promise<T | string> {
+  return withConsoleTo(options.log ?? ((text) => process.stderr.write(text)), async () => {
+    let handler: LambdaHandler;
+    try {
+      handler = await loadHandler(file);
+    } catch (error) {
+      return `it does not load (${describeError(error)})`;
+    }
+    return use(handler);
+  });
 }
 
 /** Why the configured credentials cannot be sent, or undefined when they can. */
@@ -362,12 +403,10 @@ async function checkResponseFormat(
   gateway: GatewayIdentity,
   options: HandlerCheckOptions,
 ): Promise<HandlerCheck> {
-  const base = { authorizer: authorizer.name, handler: file };
-  const stageVariables = { ...model.stage.variables, ...config.stageVariables };
-  const missing = missingCredentials(authorizer, settings, stageVariables);
-  if (missing !== undefined) return { ...base, outcome: 'skipped', reason: missing };
-  const probe = probesOf(model, authorizer, config.pathParameters)[0];
-  if (probe === undefined) return { ...base, outcome: 'skipped', reason: 'the authorizer guards no route' };
+  const start = startCheck(model, config, authorizer, settings, file, 1);
+  if ('outcome' in start) return start;
+  const { base, stageVariables } = start;
+  const probe = start.probes[0] as Probe;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const routeArn = buildMethodArn({ ...gateway, method: probe.method, path: probe.path });
   const host = `${gateway.apiId}.execute-api.${gateway.region}.amazonaws.com`;
@@ -388,15 +427,9 @@ async function checkResponseFormat(
     input,
     authorizer.identitySources.map((source) => httpIdentityValue(input, source)),
   );
-  const invocation = await withConsoleTo(options.log ?? ((text) => process.stderr.write(text)), async () => {
-    let handler: LambdaHandler;
-    try {
-      handler = await loadHandler(file);
-    } catch (error) {
-      return `it does not load (${describeError(error)})`;
-    }
-    return invokeHandler(handler, event, { timeoutMs, functionName: authorizer.name, requestId: 'doctor-1' });
-  });
+  const invocation = await withHandler(file, options, (handler) =>
+    invokeHandler(handler, event, { timeoutMs, functionName: authorizer.name, requestId: 'doctor-1' }),
+  );
   if (typeof invocation === 'string') return { ...base, outcome: 'failed', reason: invocation };
   if (invocation.kind === 'timeout')
     return { ...base, outcome: 'failed', reason: `it did not answer ${probe.name} within ${timeoutMs} ms` };
@@ -416,14 +449,8 @@ function readHttpResult(
   value: unknown,
   routeArn: string,
 ): { response: HandlerResponseShape; simpleAllows: boolean; policyAllows: boolean } {
-  let json: unknown;
-  try {
-    const text = JSON.stringify(value);
-    json = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const result = isObject(json) ? json : {};
+  const serialized = lambdaResultObject(value);
+  const result = serialized.ok ? serialized.json : {};
   const simple = typeof result.isAuthorized === 'boolean';
   // The policy alone: HTTP context values may be maps and lists, which the REST validation refuses.
   const parsed = isObject(result.policyDocument)

@@ -16,6 +16,7 @@ import {
   type Route,
 } from '../model/types.js';
 import { defaultAuthorizerSettings, type AuthorizerSettings, type ProjectConfig } from '../config/types.js';
+import type { LambdaAuthorizerBasics } from './authorizer-lambda.js';
 import { CognitoAuthorizer } from './cognito-authorizer.js';
 import { redactSecrets } from './describe.js';
 import { gatewayErrors, renderGatewayResponse, type RenderedResponse } from './gateway-responses.js';
@@ -129,16 +130,23 @@ const restOnly =
           unsupported: `${ctx.authorizer.kind} authorizers exist on REST APIs only, and this is an HTTP API`,
         };
 
-function lambdaFactory(ctx: FactoryContext): Authorize {
-  const lambda = new LambdaAuthorizer({
+/** What both Lambda authorizer kinds are built from. */
+function lambdaBasics(ctx: FactoryContext): LambdaAuthorizerBasics {
+  return {
     authorizer: ctx.authorizer,
     settings: ctx.settings,
     stats: ctx.counters,
     gateway: ctx.identity,
     now: ctx.now,
     handlerTimeoutMs: ctx.options.handlerTimeoutMs ?? 10_000,
-    missingSourceWithoutCache: ctx.options.config.serve?.requestWithoutCacheMissingSource ?? 'reject',
     faults: ctx.faults,
+  };
+}
+
+function lambdaFactory(ctx: FactoryContext): Authorize {
+  const lambda = new LambdaAuthorizer({
+    ...lambdaBasics(ctx),
+    missingSourceWithoutCache: ctx.options.config.serve?.requestWithoutCacheMissingSource ?? 'reject',
   });
   return ({ call, match, methodArn }) =>
     lambda.authorize({ call, match, methodArn, stageVariables: ctx.stageVariables });
@@ -220,15 +228,7 @@ const AUTHORIZER_FACTORIES: Record<AuthorizerKind, (ctx: FactoryContext) => Auth
     if (ctx.apiKind !== 'HTTP') {
       return { unsupported: 'HTTP Lambda authorizers exist on HTTP APIs only, and this is a REST API' };
     }
-    const lambda = new HttpLambdaAuthorizer({
-      authorizer: ctx.authorizer,
-      settings: ctx.settings,
-      stats: ctx.counters,
-      gateway: ctx.identity,
-      now: ctx.now,
-      handlerTimeoutMs: ctx.options.handlerTimeoutMs ?? 10_000,
-      faults: ctx.faults,
-    });
+    const lambda = new HttpLambdaAuthorizer(lambdaBasics(ctx));
     return ({ call, match, fullPath, methodArn }) =>
       lambda.authorize({
         call,

@@ -5,10 +5,15 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
 
-import { createHash } from 'node:crypto';
 import { routeKeyOf } from '../model/parse.js';
 import type { IdentitySource, PayloadFormat, Route } from '../model/types.js';
-import type { GatewayIdentity } from './lambda-event.js';
+import {
+  requestFields,
+  resourceId,
+  type GatewayIdentity,
+  type RequestContext,
+  type RequestFields,
+} from './lambda-event.js';
 import type { IncomingCall } from './types.js';
 
 /** What the events are built from: the request, where it went, and the gateway's clock and identity. */
@@ -52,29 +57,15 @@ export interface HttpAuthorizerEventV2 {
   stageVariables?: Record<string, string>;
 }
 
-export interface HttpAuthorizerEventV1 {
+/** REST-shaped, with the identity values comma-joined, and a requestContext whose identity is HTTP's. */
+export interface HttpAuthorizerEventV1 extends RequestFields {
   version: '1.0';
   type: 'REQUEST';
   methodArn: string;
   identitySource: string;
   authorizationToken: string;
-  resource: string;
-  path: string;
-  httpMethod: string;
-  headers: Record<string, string>;
-  queryStringParameters: Record<string, string>;
-  pathParameters: Record<string, string>;
-  stageVariables: Record<string, string>;
-  requestContext: {
-    path: string;
-    accountId: string;
-    resourceId: string;
-    stage: string;
-    requestId: string;
+  requestContext: Omit<RequestContext, 'identity'> & {
     identity: { apiKey: string | null; sourceIp: string; clientCert: null };
-    resourcePath: string;
-    httpMethod: string;
-    apiId: string;
   };
 }
 
@@ -153,11 +144,6 @@ function nonEmpty(record: Record<string, string>): Record<string, string> | unde
   return Object.keys(record).length > 0 ? record : undefined;
 }
 
-/** A stable 6-character resource id from the route key (no randomness). */
-function resourceId(routeKey: string): string {
-  return createHash('sha256').update(routeKey).digest('hex').slice(0, 6);
-}
-
 /**
  * The authorizer event of the payload format: 2.0 with lower-case headers, `identitySource` as a list, `routeArn`
  * and `routeKey`; 1.0 REST-shaped, with the identity values comma-joined in `identitySource` and
@@ -179,13 +165,7 @@ export function buildHttpAuthorizerEvent(
       methodArn: routeArn,
       identitySource: present.join(','),
       authorizationToken: present.join(','),
-      resource: route.path,
-      path: fullPath,
-      httpMethod: call.method,
-      headers: { ...call.rawHeaders },
-      queryStringParameters: { ...call.query },
-      pathParameters: { ...pathParameters },
-      stageVariables: { ...stageVariables },
+      ...requestFields(call, route, fullPath, pathParameters, stageVariables),
       requestContext: {
         path: fullPath,
         accountId: gateway.accountId,

@@ -5,18 +5,22 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
  */
 
-import type { Authorizer } from '../model/types.js';
-import type { AuthorizerSettings, MissingSourceWithoutCache } from '../config/types.js';
+import type { MissingSourceWithoutCache } from '../config/types.js';
+import {
+  AuthorizerLambda,
+  describeThrown,
+  policyOutcome,
+  type LambdaAuthorizerBasics,
+} from './authorizer-lambda.js';
 import { gatewayErrors } from './gateway-responses.js';
-import { identityValue, buildRequestEvent, type GatewayIdentity } from './lambda-event.js';
-import { invokeHandler, isUnauthorizedError, loadHandler, type LambdaHandler } from './lambda-runtime.js';
+import { identityValue, buildRequestEvent } from './lambda-event.js';
+import { isUnauthorizedError } from './lambda-runtime.js';
 import { rejectWith, unauthorized, type Why } from './outcome.js';
-import { evaluatePolicy, parseAuthorizerResult, type AuthorizerResult } from './policy.js';
-import { ResultCache } from './result-cache.js';
+import { parseAuthorizerResult, type AuthorizerResult } from './policy.js';
 import { sampleRequestHandler, sampleTokenHandler } from './sample-handlers.js';
-import type { AuthOutcome, AuthorizerStats, GatewayFaults, IncomingCall } from './types.js';
+import type { AuthOutcome, IncomingCall } from './types.js';
 import type { RouteMatch } from './routing.js';
-import { describeToken, safeText } from './describe.js';
+import { describeToken } from './describe.js';
 
 export interface LambdaRequestInput {
   call: IncomingCall;
@@ -25,50 +29,41 @@ export interface LambdaRequestInput {
   stageVariables: Record<string, string>;
 }
 
-export interface LambdaAuthorizerOptions {
-  authorizer: Authorizer;
-  settings: AuthorizerSettings;
-  stats: AuthorizerStats;
-  gateway: GatewayIdentity;
-  now: () => number;
-  handlerTimeoutMs: number;
+export interface LambdaAuthorizerOptions extends LambdaAuthorizerBasics {
   /**
    * REQUEST with TTL 0 and a configured identity source missing: `reject` answers 401 without calling the Lambda
    * (as with caching on), `invoke` calls it with the source absent. Default `reject`.
    */
   missingSourceWithoutCache?: MissingSourceWithoutCache;
-  /**
-   * Mutation tests: `lambdaSkipIdentitySourceCheck` invokes the Lambda with a source missing;
-   * `lambdaCacheByFirstSourceOnly` keys the cache by the first identity value only.
-   */
-  faults?: GatewayFaults;
 }
 
 const configurationError = (why: Why): AuthOutcome =>
   rejectWith(gatewayErrors.authorizerConfiguration(), why);
 
-/** `Error: "boom"` for a thrown value; bounded, one line. */
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${JSON.stringify(safeText(error.message, 100))}`;
-  return JSON.stringify(safeText(String(error), 100));
-}
-
 /** One Lambda authorizer with its own handler, cache and counters. */
 export class LambdaAuthorizer {
-  private readonly cache = new ResultCache<AuthorizerResult>();
-  private handler?: Promise<LambdaHandler>;
+  private readonly lambda: AuthorizerLambda<AuthorizerResult>;
 
-  constructor(private readonly options: LambdaAuthorizerOptions) {}
-
-  /** The handler, loaded on first use; a module that fails to load keeps failing (as Node caches it). */
-  private loadHandler(): Promise<LambdaHandler> {
-    const { authorizer, settings } = this.options;
-    this.handler ??= settings.handler
-      ? loadHandler(settings.handler)
-      : Promise.resolve(
-          authorizer.kind === 'TOKEN' ? sampleTokenHandler() : sampleRequestHandler(authorizer, settings),
-        );
-    return this.handler;
+  constructor(private readonly options: LambdaAuthorizerOptions) {
+    const { authorizer, settings } = options;
+    this.lambda = new AuthorizerLambda(options, {
+      sampleHandler: () =>
+        authorizer.kind === 'TOKEN' ? sampleTokenHandler() : sampleRequestHandler(authorizer, settings),
+      parse: parseAuthorizerResult,
+      failure: configurationError,
+      thrown: (error) =>
+        isUnauthorizedError(error)
+          ? unauthorized({
+              cause: 'lambda-unauthorized',
+              reason: 'the Lambda failed with "Unauthorized"',
+              invoked: true,
+            })
+          : configurationError({
+              cause: 'lambda-error',
+              reason: `the Lambda threw ${describeThrown(error)}`,
+              invoked: true,
+            }),
+    });
   }
 
   async authorize(input: LambdaRequestInput): Promise<AuthOutcome> {
@@ -81,20 +76,14 @@ export class LambdaAuthorizer {
       return preflight.outcome;
     }
     const { event, cacheKey } = preflight;
-    const nowMs = this.options.now();
-    if (authorizer.ttlSeconds > 0) {
-      const cached = this.cache.get(cacheKey, nowMs);
-      if (cached) {
-        stats.cacheHits++;
-        return decide(cached, input.methodArn, true);
-      }
-    }
-    stats.invocations++;
-    const result = await this.invoke(event, input.call.requestId);
-    if ('kind' in result) return result;
-    // Cached as AWS caches it: the whole policy, reused for every method and path with the same identity.
-    this.cache.set(cacheKey, result, nowMs, authorizer.ttlSeconds);
-    return decide(result, input.methodArn, false);
+    const answer = await this.lambda.resultFor({
+      cacheKey,
+      ttlSeconds: authorizer.ttlSeconds,
+      nowMs: this.options.now(),
+      requestId: input.call.requestId,
+      event: () => event,
+    });
+    return 'outcome' in answer ? answer.outcome : decide(answer.result, input.methodArn, answer.cached);
   }
 
   private tokenEvent(
@@ -188,84 +177,15 @@ export class LambdaAuthorizer {
     const keyed = this.options.faults?.lambdaCacheByFirstSourceOnly === true ? values.slice(0, 1) : values;
     return { event, cacheKey: JSON.stringify(keyed) };
   }
-
-  private async invoke(event: unknown, requestId: string): Promise<AuthorizerResult | AuthOutcome> {
-    let handler: LambdaHandler;
-    try {
-      handler = await this.loadHandler();
-    } catch (error) {
-      return configurationError({
-        cause: 'lambda-load-failed',
-        reason: `the handler does not load: ${describeThrown(error)}`,
-        invoked: true,
-      });
-    }
-    const timeoutMs = this.options.handlerTimeoutMs;
-    const invocation = await invokeHandler(handler, event, {
-      timeoutMs,
-      functionName: this.options.authorizer.name,
-      requestId,
-    });
-    if (invocation.kind === 'timeout') {
-      return configurationError({
-        cause: 'lambda-timeout',
-        reason: `the Lambda did not answer within ${timeoutMs} ms`,
-        invoked: true,
-      });
-    }
-    if (invocation.kind === 'error') {
-      return isUnauthorizedError(invocation.error)
-        ? unauthorized({
-            cause: 'lambda-unauthorized',
-            reason: 'the Lambda failed with "Unauthorized"',
-            invoked: true,
-          })
-        : configurationError({
-            cause: 'lambda-error',
-            reason: `the Lambda threw ${describeThrown(invocation.error)}`,
-            invoked: true,
-          });
-    }
-    const parsed = parseAuthorizerResult(invocation.value);
-    return parsed.ok
-      ? parsed.result
-      : configurationError({
-          cause: 'lambda-invalid-result',
-          reason: `the Lambda's result is invalid: ${parsed.reason}`,
-          invoked: true,
-        });
-  }
 }
 
 function decide(result: AuthorizerResult, methodArn: string, cached: boolean): AuthOutcome {
-  const whose = `${cached ? 'the cached policy' : 'the policy'} of principal ${safeText(result.principalId, 60)}`;
-  const base = { invoked: !cached, cached, policy: result };
-  switch (evaluatePolicy(result.statements, methodArn)) {
-    case 'allow':
-      return {
-        kind: 'allow',
-        principalId: result.principalId,
-        authorizer: { ...result.context },
-        ...(result.usageIdentifierKey === undefined ? {} : { usageIdentifierKey: result.usageIdentifierKey }),
-        ...base,
-        cause: 'allowed',
-        reason: `${whose} allows ${methodArn}`,
-      };
-    case 'explicit-deny':
-      return {
-        kind: 'reject',
-        error: gatewayErrors.explicitDeny(),
-        ...base,
-        cause: cached ? 'cached-policy-explicit-deny' : 'policy-explicit-deny',
-        reason: `${whose} explicitly denies ${methodArn}`,
-      };
-    case 'implicit-deny':
-      return {
-        kind: 'reject',
-        error: gatewayErrors.implicitDeny(),
-        ...base,
-        cause: cached ? 'cached-policy-implicit-deny' : 'policy-implicit-deny',
-        reason: `${whose} does not allow ${methodArn}${cached ? ' (it was cached from another call with the same identity)' : ''}`,
-      };
-  }
+  return policyOutcome(result, methodArn, cached, {
+    allowed: {
+      authorizer: { ...result.context },
+      ...(result.usageIdentifierKey === undefined ? {} : { usageIdentifierKey: result.usageIdentifierKey }),
+    },
+    explicitDeny: gatewayErrors.explicitDeny,
+    implicitDeny: gatewayErrors.implicitDeny,
+  });
 }

@@ -33,9 +33,8 @@ export interface RequestContext {
   apiId: string;
 }
 
-export interface RequestEvent {
-  type: 'REQUEST';
-  methodArn: string;
+/** The request as REST REQUEST events give it; HTTP payload 1.0 events are REST-shaped and give it too. */
+export interface RequestFields {
   resource: string;
   path: string;
   httpMethod: string;
@@ -43,12 +42,39 @@ export interface RequestEvent {
   queryStringParameters: Record<string, string>;
   pathParameters: Record<string, string>;
   stageVariables: Record<string, string>;
+}
+
+export interface RequestEvent extends RequestFields {
+  type: 'REQUEST';
+  methodArn: string;
   requestContext: RequestContext;
 }
 
-/** A stable 6-character resource id derived from the path template (no randomness). */
-function resourceId(template: string): string {
+/** A stable 6-character resource id derived from a route's path template or key (no randomness). */
+export function resourceId(template: string): string {
   return createHash('sha256').update(template).digest('hex').slice(0, 6);
+}
+
+/**
+ * The request fields of a REQUEST-shaped event; `path` is the one the kind reports (REST without the stage, HTTP
+ * payload 1.0 as sent). Header names as the client spelled them.
+ */
+export function requestFields(
+  call: IncomingCall,
+  route: Route,
+  path: string,
+  pathParameters: Record<string, string>,
+  stageVariables: Record<string, string>,
+): RequestFields {
+  return {
+    resource: route.path,
+    path,
+    httpMethod: call.method,
+    headers: { ...call.rawHeaders },
+    queryStringParameters: { ...call.query },
+    pathParameters: { ...pathParameters },
+    stageVariables: { ...stageVariables },
+  };
 }
 
 /** The `requestContext` of a REQUEST event; also what `context.*` identity sources read. */
@@ -85,13 +111,7 @@ export function buildRequestEvent(
   return {
     type: 'REQUEST',
     methodArn,
-    resource: route.path,
-    path: call.path,
-    httpMethod: call.method,
-    headers: { ...call.rawHeaders },
-    queryStringParameters: { ...call.query },
-    pathParameters: { ...pathParameters },
-    stageVariables: { ...stageVariables },
+    ...requestFields(call, route, call.path, pathParameters, stageVariables),
     requestContext: buildRequestContext(call, route, gw),
   };
 }

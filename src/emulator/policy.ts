@@ -41,6 +41,23 @@ function parseStatement(raw: unknown): PolicyStatement | string {
 }
 
 /**
+ * A handler's result as Lambda hands it to API Gateway: through JSON (dropping `undefined`, turning dates into
+ * strings), and an object; else why not. Every Lambda authorizer kind starts its validation here.
+ */
+export function lambdaResultObject(
+  value: unknown,
+): { ok: true; json: Record<string, unknown> } | { ok: false; reason: string } {
+  let json: unknown;
+  try {
+    const text = JSON.stringify(value);
+    json = text === undefined ? null : JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'the result is not JSON-serializable' };
+  }
+  return isObject(json) ? { ok: true, json } : { ok: false, reason: 'the result is not an object' };
+}
+
+/**
  * Validate a handler's result the way API Gateway does.
  *
  * The value first goes through JSON, as Lambda serializes it (dropping `undefined`, turning dates into strings).
@@ -49,15 +66,9 @@ function parseStatement(raw: unknown): PolicyStatement | string {
  * way; the strict reading is taken).
  */
 export function parseAuthorizerResult(value: unknown): ParsedResult {
-  let json: unknown;
-  try {
-    const text = JSON.stringify(value);
-    json = text === undefined ? null : JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'the result is not JSON-serializable' };
-  }
-  if (!isObject(json)) return { ok: false, reason: 'the result is not an object' };
-  const { principalId, policyDocument, context, usageIdentifierKey } = json;
+  const serialized = lambdaResultObject(value);
+  if (!serialized.ok) return serialized;
+  const { principalId, policyDocument, context, usageIdentifierKey } = serialized.json;
   if ((typeof principalId !== 'string' && typeof principalId !== 'number') || principalId === '') {
     return { ok: false, reason: 'principalId is missing' };
   }

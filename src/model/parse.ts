@@ -60,8 +60,16 @@ const IDENTITY_NAME = /^[^\s,]+$/;
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html
  */
 export function parseIdentitySource(expression: string): IdentitySource | undefined {
+  return parsePrefixed(expression, IDENTITY_SOURCE_PREFIXES);
+}
+
+/** The REST and HTTP forms differ only in their prefixes: the first prefix that matches decides the location. */
+function parsePrefixed(
+  expression: string,
+  prefixes: ReadonlyArray<[string, IdentitySourceLocation]>,
+): IdentitySource | undefined {
   const trimmed = expression.trim();
-  for (const [prefix, location] of IDENTITY_SOURCE_PREFIXES) {
+  for (const [prefix, location] of prefixes) {
     if (!trimmed.startsWith(prefix)) continue;
     const name = trimmed.slice(prefix.length);
     return IDENTITY_NAME.test(name) ? { location, name, expression: trimmed } : undefined;
@@ -85,13 +93,7 @@ const HTTP_IDENTITY_SOURCE_PREFIXES: ReadonlyArray<[string, IdentitySourceLocati
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
 export function parseHttpIdentitySource(expression: string): IdentitySource | undefined {
-  const trimmed = expression.trim();
-  for (const [prefix, location] of HTTP_IDENTITY_SOURCE_PREFIXES) {
-    if (!trimmed.startsWith(prefix)) continue;
-    const name = trimmed.slice(prefix.length);
-    return IDENTITY_NAME.test(name) ? { location, name, expression: trimmed } : undefined;
-  }
-  return undefined;
+  return parsePrefixed(expression, HTTP_IDENTITY_SOURCE_PREFIXES);
 }
 
 /** An identity source list as the sources write it: a comma-separated string (exports) or an array (SAM, v2 API). */

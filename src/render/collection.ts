@@ -58,11 +58,15 @@ function folderTokenUse(scopes: string[]): CognitoTokenUse {
 }
 
 /**
- * Folder auth of a Cognito scope set: the hosted-UI settings for the Postman app (authorization code with PKCE)
- * plus `accessToken` from the token script's cache, because Newman never runs an OAuth 2.0 grant. The raw JWT
- * goes into `Authorization` without a prefix, as AWS examples send it.
+ * Folder oauth2 auth: the authorization-code-with-PKCE settings for the Postman app's Get New Access Token, plus
+ * `accessToken` from the token script's cache, because Newman never runs an OAuth 2.0 grant. The raw JWT goes into
+ * `Authorization` without a prefix, as AWS examples send it (HTTP APIs accept both).
  */
-function cognitoAuth(authorizer: string, scopes: string[], use = folderTokenUse(scopes)): PostmanAuth {
+function oauth2Auth(
+  authorizer: string,
+  use: CognitoTokenUse,
+  grant: { authUrl: string; scope: string; tokenName: string },
+): PostmanAuth {
   const v = (name: string): string => `{{${authorizer}.${name}}}`;
   return {
     type: 'oauth2',
@@ -72,27 +76,32 @@ function cognitoAuth(authorizer: string, scopes: string[], use = folderTokenUse(
       attr('addTokenTo', 'header'),
       attr('headerPrefix', ''),
       attr('grant_type', 'authorization_code_with_pkce'),
-      attr('authUrl', `${v('domain')}/oauth2/authorize`),
+      attr('authUrl', grant.authUrl),
       attr('accessTokenUrl', v('tokenUrl')),
       attr('clientId', v('clientId')),
       attr('clientSecret', v('clientSecret')),
-      attr('scope', use === 'id' ? 'openid' : scopes.join(' ')),
+      attr('scope', grant.scope),
       attr('redirect_uri', v('callbackUrl')),
       attr('challengeAlgorithm', 'S256'),
       attr('client_authentication', 'header'),
       attr('useBrowser', false),
-      attr(
-        'tokenName',
-        use === 'id' ? `${authorizer} ID token` : `${authorizer} access token (${scopes.join(' ')})`,
-      ),
+      attr('tokenName', grant.tokenName),
     ],
   };
 }
 
+/** Folder auth of a Cognito scope set: the hosted UI's endpoints; `openid` for the ID token. */
+function cognitoAuth(authorizer: string, scopes: string[], use = folderTokenUse(scopes)): PostmanAuth {
+  return oauth2Auth(authorizer, use, {
+    authUrl: `{{${authorizer}.domain}}/oauth2/authorize`,
+    scope: use === 'id' ? 'openid' : scopes.join(' '),
+    tokenName: use === 'id' ? `${authorizer} ID token` : `${authorizer} access token (${scopes.join(' ')})`,
+  });
+}
+
 /**
- * Folder auth of a JWT authorizer's scope set whose tokens come from a generic OIDC issuer: the issuer's
- * authorization-code-with-PKCE settings for the Postman app (auth URL, token URL, client id, the route's scopes and
- * `oidc.scopes`), plus `accessToken` from the token script's cache. The raw JWT, no prefix (HTTP APIs accept both).
+ * Folder auth of a JWT authorizer's scope set whose tokens come from a generic OIDC issuer: the issuer's endpoints,
+ * the route's scopes and `oidc.scopes`.
  */
 function oidcAuth(
   authorizer: string,
@@ -100,34 +109,16 @@ function oidcAuth(
   use: CognitoTokenUse,
   extraScopes: string[],
 ): PostmanAuth {
-  const v = (name: string): string => `{{${authorizer}.${name}}}`;
   const asked =
     use === 'access' ? [...scopes, ...extraScopes.filter((s) => !scopes.includes(s))] : extraScopes;
-  return {
-    type: 'oauth2',
-    oauth2: [
-      attr('accessToken', `{{${cachedTokenVariable(authorizer, use)}}}`),
-      attr('tokenType', ''),
-      attr('addTokenTo', 'header'),
-      attr('headerPrefix', ''),
-      attr('grant_type', 'authorization_code_with_pkce'),
-      attr('authUrl', v('authUrl')),
-      attr('accessTokenUrl', v('tokenUrl')),
-      attr('clientId', v('clientId')),
-      attr('clientSecret', v('clientSecret')),
-      attr('scope', asked.join(' ')),
-      attr('redirect_uri', v('callbackUrl')),
-      attr('challengeAlgorithm', 'S256'),
-      attr('client_authentication', 'header'),
-      attr('useBrowser', false),
-      attr(
-        'tokenName',
-        use === 'access' && scopes.length > 0
-          ? `${authorizer} access token (${scopes.join(' ')})`
-          : `${authorizer} access token`,
-      ),
-    ],
-  };
+  return oauth2Auth(authorizer, use, {
+    authUrl: `{{${authorizer}.authUrl}}`,
+    scope: asked.join(' '),
+    tokenName:
+      use === 'access' && scopes.length > 0
+        ? `${authorizer} access token (${scopes.join(' ')})`
+        : `${authorizer} access token`,
+  });
 }
 
 function awsv4Auth(variant: 'valid' | 'wrong-secret'): PostmanAuth {
@@ -230,6 +221,8 @@ function folderPrerequestLines(
   const providers = new Set([...tokens.values()].map((t) => t.provider));
   return [
     `var apigwAuthzSetup = ${JSON.stringify(setup)};`,
+    // What the Cognito and the OIDC token logic share, once, above either.
+    ...(providers.size > 0 ? templateLines('token-fetch.js') : []),
     ...(providers.has('cognito') ? templateLines('cognito-token.js') : []),
     ...(providers.has('oidc') ? templateLines('oidc-token.js') : []),
     ...(forges ? templateLines('forge-token.js') : []),

@@ -5,7 +5,12 @@ import { InternalError } from '../errors.js';
 
 /** The Postman script templates shipped with the package (`templates/` at the package root). */
 export type TemplateName =
-  'assert-case.js' | 'cognito-token.js' | 'forge-token.js' | 'oidc-token.js' | 'prerequest.js';
+  | 'assert-case.js'
+  | 'cognito-token.js'
+  | 'forge-token.js'
+  | 'oidc-token.js'
+  | 'prerequest.js'
+  | 'token-fetch.js';
 
 /** `templates/` beside `src/` (tests) and beside `dist/` (the published package): both are two levels up. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));

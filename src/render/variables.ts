@@ -32,6 +32,20 @@ export function defaultAwsRegion(plan: TestPlan): string {
   return plan.model.api.region ?? fromUrl ?? 'us-east-1';
 }
 
+/** The test user the password flow (Cognito) or grant (OIDC) signs in as; the password is a secret. */
+function testUserVariables(n: string, flow: 'password flow' | 'password grant'): VariableSpec[] {
+  return [
+    spec(`${n}.username`, '', false, true, `${n}: user name of a test user (${flow}).`),
+    spec(
+      `${n}.password`,
+      '',
+      true,
+      true,
+      `${n}: password of the test user (${flow}). Secret: supply at run time.`,
+    ),
+  ];
+}
+
 function cognitoVariables(c: CognitoRendering): VariableSpec[] {
   const n = c.name;
   const s = c.settings;
@@ -80,16 +94,7 @@ function cognitoVariables(c: CognitoRendering): VariableSpec[] {
     ),
   ];
   if (flows.has('password')) {
-    out.push(
-      spec(`${n}.username`, '', false, true, `${n}: user name of a test user (password flow).`),
-      spec(
-        `${n}.password`,
-        '',
-        true,
-        true,
-        `${n}: password of the test user (password flow). Secret: supply at run time.`,
-      ),
-    );
+    out.push(...testUserVariables(n, 'password flow'));
   }
   out.push(
     spec(
@@ -194,16 +199,7 @@ function oidcVariables(o: OidcRendering): VariableSpec[] {
     ),
   ];
   if (s.tokenFlow === 'password') {
-    out.push(
-      spec(`${n}.username`, '', false, true, `${n}: user name of a test user (password grant).`),
-      spec(
-        `${n}.password`,
-        '',
-        true,
-        true,
-        `${n}: password of the test user (password grant). Secret: supply at run time.`,
-      ),
-    );
+    out.push(...testUserVariables(n, 'password grant'));
   }
   out.push(
     spec(

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/doctor/index.js';
 import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { FakeApiGateway, exportDocumentOf, type FakeRestApi } from './fake-apigateway.js';
-import { fakeClient, useFakeCredentials } from './helpers.js';
+import { fakeClient, startFakeForSuite } from './helpers.js';
 import { PETSTORE_ID, PETSTORE_STAGE, petstoreApi } from './petstore-fixture.js';
 
 /** The example API, changed after its last deployment. */
@@ -23,15 +23,7 @@ function driftedApi(): FakeRestApi {
 
 describe('drift: current configuration vs the deployed stage', () => {
   let fake: FakeApiGateway;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    fake = await FakeApiGateway.start({ apis: [driftedApi()], quotas: false });
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
-  });
+  startFakeForSuite(async () => (fake = await FakeApiGateway.start({ apis: [driftedApi()], quotas: false })));
 
   it('reports each route whose authorization differs, with the redeploy fix', async () => {
     const live = await loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, client: fakeClient(fake) });

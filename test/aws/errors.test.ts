@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AwsAccessDeniedError,
   AwsCredentialsError,
@@ -10,38 +10,29 @@ import {
 import { createApiGatewayClient } from '../../src/sources/aws-rest/client.js';
 import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { FakeApiGateway } from './fake-apigateway.js';
-import { FAKE_ACCESS_KEY, fakeClient, useFakeCredentials } from './helpers.js';
+import {
+  FAKE_ACCESS_KEY,
+  FAKE_SECRET_ACCESS_KEY,
+  fakeClient,
+  oneLineFailure,
+  startFakeForSuite,
+} from './helpers.js';
 import { PETSTORE_ID, PETSTORE_STAGE, petstoreApi } from './petstore-fixture.js';
 
-async function failure(promise: Promise<unknown>): Promise<ApigwAuthzError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(EnvironmentError);
-  const line = (error as ApigwAuthzError).toLine();
-  // One line, naming the call and a fix; never a stack trace.
-  expect(line).not.toContain('\n');
-  expect(line).not.toMatch(/\s+at\s+\S+\s+\(/);
-  expect(line).toContain(' Fix: ');
-  return error as ApigwAuthzError;
-}
+/** Every AWS failure is an EnvironmentError (exit 3) in one line naming the call and a fix. */
+const failure = (promise: Promise<unknown>): Promise<ApigwAuthzError> =>
+  oneLineFailure(promise, EnvironmentError);
 
 describe('AWS errors become one-line EnvironmentErrors (exit 3)', () => {
   let fake: FakeApiGateway;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    fake = await FakeApiGateway.start({
-      apis: [petstoreApi()],
-      quotas: false,
-      accessKeys: [FAKE_ACCESS_KEY],
-    });
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
-  });
+  startFakeForSuite(
+    async () =>
+      (fake = await FakeApiGateway.start({
+        apis: [petstoreApi()],
+        quotas: false,
+        accessKeys: [FAKE_ACCESS_KEY],
+      })),
+  );
 
   const read = (restApi = PETSTORE_ID, stage = PETSTORE_STAGE) =>
     loadRestApi({ restApi, stage, client: fakeClient(fake) });
@@ -76,8 +67,8 @@ describe('AWS errors become one-line EnvironmentErrors (exit 3)', () => {
       expect(error.fix).toMatch(/--profile/);
       expect(fake.calls.length).toBe(before);
     } finally {
-      restoreEnv();
-      restoreEnv = useFakeCredentials();
+      process.env.AWS_ACCESS_KEY_ID = FAKE_ACCESS_KEY;
+      process.env.AWS_SECRET_ACCESS_KEY = FAKE_SECRET_ACCESS_KEY;
     }
   });
 

@@ -5,12 +5,21 @@
  * `endpoint: fake.url` or `AWS_ENDPOINT_URL_API_GATEWAY`.
  *
  * It enforces the documented quotas (GetResources 5 requests every 2 s, 10 requests per second overall; past
- * them: 429 TooManyRequestsException with Retry-After), records every call, and injects faults on demand.
- * Reusable by other test suites: only `node:` modules.
+ * them: 429 TooManyRequestsException with Retry-After), records every call, and injects faults on demand (the core
+ * it shares with the v2 fake: fake-control-plane.ts). Reusable by other test suites: only `node:` modules.
  */
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import {
+  FakeControlPlane,
+  HttpError,
+  nextPageToken,
+  pageOffset,
+  type ControlPlaneOptions,
+  type FakeReply,
+  type OperationRule,
+  type QuotaRule,
+  type QuotaWindow,
+} from './fake-control-plane.js';
 
 export interface FakeAuthorizer {
   id: string;
@@ -87,47 +96,12 @@ export interface FakeRestApi {
   lambdas?: Record<string, (event: FakeLambdaEvent) => FakeLambdaDecision>;
 }
 
-export interface QuotaWindow {
-  limit: number;
-  windowMs: number;
-}
-
-export interface FakeOptions {
+export interface FakeOptions extends ControlPlaneOptions {
   apis: FakeRestApi[];
   /** Default: the real quotas; `false` turns enforcement off. */
   quotas?: { getResources: QuotaWindow; overall: QuotaWindow } | false;
-  /** Seconds in the Retry-After header of a 429. Default 1. */
-  retryAfterSeconds?: number;
-  /** Access keys the fake accepts; default: any. Others get 403 UnrecognizedClientException. */
-  accessKeys?: string[];
-  /** Region in ARNs and messages. Default us-east-1. */
-  region?: string;
   /** GetAuthorizers leaves out `jwtConfiguration` (as a service that does not return it would). */
   hideJwtConfiguration?: boolean;
-}
-
-export type FaultKind = 'throttle' | 'server-error' | 'timeout' | 'expired-token' | 'access-denied';
-
-export interface Fault {
-  kind: FaultKind;
-  /** Only this operation (e.g. `GetResources`); default: any. */
-  operation?: string;
-  /** How many requests it hits; default 1. */
-  times?: number;
-  /** timeout: how long to hold the request before answering. Default 5000 ms. */
-  delayMs?: number;
-}
-
-export interface RecordedCall {
-  operation: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  /** Arrival time, ms (monotonic). */
-  at: number;
-  accessKeyId?: string;
-  accept?: string;
 }
 
 export const REAL_QUOTAS = {
@@ -164,49 +138,12 @@ const CORAL = ':http://internal.amazon.com/coral/com.amazonaws.backplane.control
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 500;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 /** The fake control plane. `await FakeApiGateway.start(options)`; always `await fake.stop()`. */
-export class FakeApiGateway {
-  readonly calls: RecordedCall[] = [];
-  private readonly faults: (Fault & { left: number })[] = [];
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private server!: Server;
-  url = '';
+export class FakeApiGateway extends FakeControlPlane<FakeOptions> {
+  protected readonly errorTypeSuffix = CORAL;
 
-  private constructor(readonly options: FakeOptions) {}
-
-  static async start(options: FakeOptions): Promise<FakeApiGateway> {
-    const fake = new FakeApiGateway(options);
-    fake.server = createServer((req, res) => void fake.handle(req, res));
-    fake.server.on('connection', (socket) => {
-      fake.sockets.add(socket);
-      socket.on('close', () => fake.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-    return fake;
-  }
-
-  async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** Queues a fault for the next matching request(s). */
-  inject(fault: Fault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
+  static start(options: FakeOptions): Promise<FakeApiGateway> {
+    return new FakeApiGateway(options).listen();
   }
 
   api(id: string): FakeRestApi {
@@ -215,141 +152,20 @@ export class FakeApiGateway {
     return api;
   }
 
-  /** Calls of one operation (all statuses). */
-  callsOf(operation: string): RecordedCall[] {
-    return this.calls.filter((call) => call.operation === operation);
+  protected readonly operations = OPERATIONS;
+
+  protected accessDeniedMessage(operation: string, path: string): string {
+    const verb = operation.startsWith('TestInvoke') ? 'POST' : 'GET';
+    return `User: arn:aws:iam::123456789012:user/reader is not authorized to perform: apigateway:${verb} on resource: arn:aws:apigateway:${this.options.region ?? 'us-east-1'}::${path}`;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = performance.now();
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const query = Object.fromEntries(url.searchParams.entries());
-    const body = await readBody(req);
-    const path = decodeURIComponent(url.pathname);
-    const operation = operationOf(req.method ?? 'GET', path);
-    const auth = String(req.headers.authorization ?? '');
-    const accessKeyId = /Credential=([^/]+)\//.exec(auth)?.[1];
-    const call: RecordedCall = {
-      operation,
-      method: req.method ?? 'GET',
-      path,
-      query,
-      status: 0,
-      at,
-      ...(accessKeyId ? { accessKeyId } : {}),
-      ...(req.headers.accept ? { accept: String(req.headers.accept) } : {}),
-    };
-    this.calls.push(call);
-    try {
-      if (!auth.startsWith('AWS4-HMAC-SHA256 ')) {
-        throw new HttpError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-      }
-      if (this.options.accessKeys && (!accessKeyId || !this.options.accessKeys.includes(accessKeyId))) {
-        throw new HttpError(
-          403,
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.',
-        );
-      }
-      const fault = this.takeFault(operation);
-      if (fault) await this.applyFault(fault, operation, path);
-      this.enforceQuotas(operation, at);
-      const result = this.route(operation, path, query, body);
-      call.status = result.status ?? 200;
-      send(res, call.status, result.body, result.headers);
-    } catch (error) {
-      if (error instanceof HttpError) {
-        call.status = error.status;
-        send(
-          res,
-          error.status,
-          { message: error.message },
-          {
-            'x-amzn-ErrorType': `${error.type}${CORAL}`,
-            ...error.headers,
-          },
-        );
-      } else {
-        call.status = 500;
-        send(
-          res,
-          500,
-          { message: String(error) },
-          { 'x-amzn-ErrorType': `ServiceUnavailableException${CORAL}` },
-        );
-      }
-    }
-  }
-
-  private takeFault(operation: string): Fault | undefined {
-    const index = this.faults.findIndex(
-      (fault) => fault.operation === undefined || fault.operation === operation,
-    );
-    const fault = this.faults[index];
-    if (!fault) return undefined;
-    fault.left -= 1;
-    if (fault.left <= 0) this.faults.splice(index, 1);
-    return fault;
-  }
-
-  private async applyFault(fault: Fault, operation: string, path: string): Promise<void> {
-    const region = this.options.region ?? 'us-east-1';
-    switch (fault.kind) {
-      case 'throttle':
-        throw new HttpError(429, 'TooManyRequestsException', 'Too Many Requests', {
-          'Retry-After': String(this.options.retryAfterSeconds ?? 1),
-        });
-      case 'server-error':
-        throw new HttpError(500, 'InternalFailure', 'Internal server error');
-      case 'expired-token':
-        throw new HttpError(
-          403,
-          'ExpiredTokenException',
-          'The security token included in the request is expired',
-        );
-      case 'access-denied':
-        throw new HttpError(
-          403,
-          'AccessDeniedException',
-          `User: arn:aws:iam::123456789012:user/reader is not authorized to perform: apigateway:${operation.startsWith('TestInvoke') ? 'POST' : 'GET'} on resource: arn:aws:apigateway:${region}::${path}`,
-        );
-      case 'timeout':
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            resolve();
-          }, fault.delayMs ?? 5000);
-          this.timers.add(timer);
-        });
-        return;
-    }
-  }
-
-  private enforceQuotas(operation: string, at: number): void {
-    if (this.options.quotas === false) return;
+  protected quotaRules(): QuotaRule[] {
+    if (this.options.quotas === false) return [];
     const quotas = this.options.quotas ?? REAL_QUOTAS;
-    // Accepted calls only: a throttled request does not consume the bucket.
-    const accepted = this.calls.filter((call) => call.status > 0 && call.status !== 429);
-    const inWindow = (window: QuotaWindow, op?: string): number =>
-      accepted.filter((call) => (op === undefined || call.operation === op) && call.at > at - window.windowMs)
-        .length;
-    const over =
-      (operation === 'GetResources' &&
-        inWindow(quotas.getResources, 'GetResources') >= quotas.getResources.limit) ||
-      inWindow(quotas.overall) >= quotas.overall.limit;
-    if (over) {
-      throw new HttpError(429, 'TooManyRequestsException', 'Too Many Requests', {
-        'Retry-After': String(this.options.retryAfterSeconds ?? 1),
-      });
-    }
+    return [{ operation: 'GetResources', ...quotas.getResources }, quotas.overall];
   }
 
-  private route(
-    operation: string,
-    path: string,
-    query: Record<string, string>,
-    body: string,
-  ): { status?: number; body: unknown; headers?: Record<string, string> } {
+  protected route(operation: string, path: string, query: Record<string, string>, body: string): FakeReply {
     const segments = path.split('/').filter(Boolean);
     const apiId = segments[1] ?? '';
     const findApi = (): FakeRestApi => {
@@ -553,19 +369,16 @@ function lowerKeys(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
-function operationOf(method: string, path: string): string {
-  const rules: [string, RegExp, string][] = [
-    ['GET', /^\/restapis$/, 'GetRestApis'],
-    ['GET', /^\/restapis\/[^/]+$/, 'GetRestApi'],
-    ['GET', /^\/restapis\/[^/]+\/authorizers$/, 'GetAuthorizers'],
-    ['POST', /^\/restapis\/[^/]+\/authorizers\/[^/]+$/, 'TestInvokeAuthorizer'],
-    ['GET', /^\/restapis\/[^/]+\/resources$/, 'GetResources'],
-    ['GET', /^\/restapis\/[^/]+\/stages\/[^/]+$/, 'GetStage'],
-    ['GET', /^\/restapis\/[^/]+\/stages\/[^/]+\/exports\/[^/]+$/, 'GetExport'],
-    ['GET', /^\/restapis\/[^/]+\/gatewayresponses$/, 'GetGatewayResponses'],
-  ];
-  return rules.find(([verb, pattern]) => verb === method && pattern.test(path))?.[2] ?? `${method} ${path}`;
-}
+const OPERATIONS: OperationRule[] = [
+  ['GET', /^\/restapis$/, 'GetRestApis'],
+  ['GET', /^\/restapis\/[^/]+$/, 'GetRestApi'],
+  ['GET', /^\/restapis\/[^/]+\/authorizers$/, 'GetAuthorizers'],
+  ['POST', /^\/restapis\/[^/]+\/authorizers\/[^/]+$/, 'TestInvokeAuthorizer'],
+  ['GET', /^\/restapis\/[^/]+\/resources$/, 'GetResources'],
+  ['GET', /^\/restapis\/[^/]+\/stages\/[^/]+$/, 'GetStage'],
+  ['GET', /^\/restapis\/[^/]+\/stages\/[^/]+\/exports\/[^/]+$/, 'GetExport'],
+  ['GET', /^\/restapis\/[^/]+\/gatewayresponses$/, 'GetGatewayResponses'],
+];
 
 /** One HAL page: `item` plus `position` when more remain (opaque to clients; here a base64 offset). */
 function page<T>(all: T[], query: Record<string, string>, href: string): { body: unknown } {
@@ -577,44 +390,12 @@ function page<T>(all: T[], query: Record<string, string>, href: string): { body:
       `1 validation error detected: Value '${query.limit ?? ''}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_LIMIT}`,
     );
   }
-  let offset = 0;
-  if (query.position !== undefined) {
-    offset = Number(Buffer.from(query.position, 'base64url').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0)
-      throw new HttpError(400, 'BadRequestException', 'Invalid position');
-  }
+  const offset = pageOffset(query.position, 'Invalid position');
   const items = all.slice(offset, offset + limit);
-  const next =
-    offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : undefined;
+  const next = nextPageToken(offset, limit, all.length);
   return {
     body: { _links: { self: { href } }, item: items, ...(next ? { position: next } : {}) },
   };
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': '00000000-0000-4000-8000-000000000000',
-    ...headers,
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /**

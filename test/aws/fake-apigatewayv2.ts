@@ -6,13 +6,21 @@
  * with `endpoint: fake.url` or `AWS_ENDPOINT_URL_APIGATEWAYV2`.
  *
  * It enforces the account quota both control planes share (10 requests per second; past it: 429
- * TooManyRequestsException with Retry-After), records every call, and injects faults on demand, as the v1 fake
- * (fake-apigateway.ts) does. Only `node:` modules.
+ * TooManyRequestsException with Retry-After), records every call, and injects faults on demand, with the core it
+ * shares with the v1 fake (fake-control-plane.ts). Only `node:` modules.
  */
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { Fault, QuotaWindow, RecordedCall } from './fake-apigateway.js';
+import {
+  FakeControlPlane,
+  HttpError,
+  nextPageToken,
+  pageOffset,
+  type ControlPlaneOptions,
+  type FakeReply,
+  type OperationRule,
+  type QuotaRule,
+  type QuotaWindow,
+} from './fake-control-plane.js';
 
 /** `Api` on the wire (GetApis items). */
 export interface WireApi {
@@ -69,16 +77,10 @@ export interface FakeHttpApi {
   stages: Record<string, FakeHttpStage>;
 }
 
-export interface FakeV2Options {
+export interface FakeV2Options extends ControlPlaneOptions {
   apis: FakeHttpApi[];
   /** Default: the real quota (10 requests per second); `false` turns enforcement off. */
   quotas?: { overall: QuotaWindow } | false;
-  /** Seconds in the Retry-After header of a 429. Default 1. */
-  retryAfterSeconds?: number;
-  /** Access keys the fake accepts; default: any. Others get 403 UnrecognizedClientException. */
-  accessKeys?: string[];
-  /** Region in messages. Default us-east-1. */
-  region?: string;
 }
 
 export const REAL_V2_QUOTAS = { overall: { limit: 10, windowMs: 1000 } };
@@ -86,167 +88,29 @@ export const REAL_V2_QUOTAS = { overall: { limit: 10, windowMs: 1000 } };
 /** The service's default page size when `maxResults` is absent (undocumented; 25 as on v1). */
 const DEFAULT_MAX_RESULTS = 25;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 /** The fake v2 control plane. `await FakeApiGatewayV2.start(options)`; always `await fake.stop()`. */
-export class FakeApiGatewayV2 {
-  readonly calls: RecordedCall[] = [];
-  private readonly faults: (Fault & { left: number })[] = [];
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private server!: Server;
-  url = '';
+export class FakeApiGatewayV2 extends FakeControlPlane<FakeV2Options> {
+  protected readonly errorTypeSuffix = '';
+  protected readonly operations = OPERATIONS;
 
-  private constructor(readonly options: FakeV2Options) {}
-
-  static async start(options: FakeV2Options): Promise<FakeApiGatewayV2> {
-    const fake = new FakeApiGatewayV2(options);
-    fake.server = createServer((req, res) => void fake.handle(req, res));
-    fake.server.on('connection', (socket) => {
-      fake.sockets.add(socket);
-      socket.on('close', () => fake.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-    return fake;
+  static start(options: FakeV2Options): Promise<FakeApiGatewayV2> {
+    return new FakeApiGatewayV2(options).listen();
   }
 
-  async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  /** SigV4 for service `apigateway` (both control planes sign with it). */
+  protected override isSigned(authorization: string): boolean {
+    return super.isSigned(authorization) && /\/apigateway\/aws4_request/.test(authorization);
   }
 
-  /** Queues a fault for the next matching request(s). */
-  inject(fault: Fault): void {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
+  protected accessDeniedMessage(operation: string, path: string): string {
+    return `User: arn:aws:iam::123456789012:user/reader is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:${this.options.region ?? 'us-east-1'}::${path.replace(/^\/v2/, '')} (${operation})`;
   }
 
-  /** Calls of one operation (all statuses). */
-  callsOf(operation: string): RecordedCall[] {
-    return this.calls.filter((call) => call.operation === operation);
+  protected quotaRules(): QuotaRule[] {
+    return this.options.quotas === false ? [] : [(this.options.quotas ?? REAL_V2_QUOTAS).overall];
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = performance.now();
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const query = Object.fromEntries(url.searchParams.entries());
-    const path = decodeURIComponent(url.pathname);
-    const operation = operationOf(req.method ?? 'GET', path);
-    const auth = String(req.headers.authorization ?? '');
-    const accessKeyId = /Credential=([^/]+)\//.exec(auth)?.[1];
-    const call: RecordedCall = {
-      operation,
-      method: req.method ?? 'GET',
-      path,
-      query,
-      status: 0,
-      at,
-      ...(accessKeyId ? { accessKeyId } : {}),
-      ...(req.headers.accept ? { accept: String(req.headers.accept) } : {}),
-    };
-    this.calls.push(call);
-    try {
-      // SigV4 for service `apigateway` (both control planes sign with it).
-      if (!auth.startsWith('AWS4-HMAC-SHA256 ') || !/\/apigateway\/aws4_request/.test(auth)) {
-        throw new HttpError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-      }
-      if (this.options.accessKeys && (!accessKeyId || !this.options.accessKeys.includes(accessKeyId))) {
-        throw new HttpError(
-          403,
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.',
-        );
-      }
-      const fault = this.takeFault(operation);
-      if (fault) await this.applyFault(fault, operation, path);
-      this.enforceQuota(at);
-      const result = this.route(operation, path, query);
-      call.status = 200;
-      if (typeof result === 'string') sendText(res, 200, result);
-      else sendText(res, 200, JSON.stringify(result));
-    } catch (error) {
-      const known = error instanceof HttpError;
-      call.status = known ? error.status : 500;
-      sendText(
-        res,
-        call.status,
-        JSON.stringify({ message: known ? error.message : String(error) }),
-        known
-          ? { 'x-amzn-ErrorType': error.type, ...error.headers }
-          : { 'x-amzn-ErrorType': 'ServiceUnavailableException' },
-      );
-    }
-  }
-
-  private takeFault(operation: string): Fault | undefined {
-    const index = this.faults.findIndex(
-      (fault) => fault.operation === undefined || fault.operation === operation,
-    );
-    const fault = this.faults[index];
-    if (!fault) return undefined;
-    fault.left -= 1;
-    if (fault.left <= 0) this.faults.splice(index, 1);
-    return fault;
-  }
-
-  private async applyFault(fault: Fault, operation: string, path: string): Promise<void> {
-    const region = this.options.region ?? 'us-east-1';
-    switch (fault.kind) {
-      case 'throttle':
-        throw new HttpError(429, 'TooManyRequestsException', 'Too Many Requests', {
-          'Retry-After': String(this.options.retryAfterSeconds ?? 1),
-        });
-      case 'server-error':
-        throw new HttpError(500, 'InternalFailure', 'Internal server error');
-      case 'expired-token':
-        throw new HttpError(
-          403,
-          'ExpiredTokenException',
-          'The security token included in the request is expired',
-        );
-      case 'access-denied':
-        throw new HttpError(
-          403,
-          'AccessDeniedException',
-          `User: arn:aws:iam::123456789012:user/reader is not authorized to perform: apigateway:GET on resource: arn:aws:apigateway:${region}::${path.replace(/^\/v2/, '')} (${operation})`,
-        );
-      case 'timeout':
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            resolve();
-          }, fault.delayMs ?? 5000);
-          this.timers.add(timer);
-        });
-        return;
-    }
-  }
-
-  private enforceQuota(at: number): void {
-    if (this.options.quotas === false) return;
-    const window = (this.options.quotas ?? REAL_V2_QUOTAS).overall;
-    // Accepted calls only: a throttled request does not consume the bucket.
-    const accepted = this.calls.filter(
-      (call) => call.status > 0 && call.status !== 429 && call.at > at - window.windowMs,
-    );
-    if (accepted.length >= window.limit) {
-      throw new HttpError(429, 'TooManyRequestsException', 'Too Many Requests', {
-        'Retry-After': String(this.options.retryAfterSeconds ?? 1),
-      });
-    }
-  }
-
-  private route(operation: string, path: string, query: Record<string, string>): unknown {
+  protected route(operation: string, path: string, query: Record<string, string>): FakeReply {
     const segments = path.split('/').filter(Boolean); // v2, apis, {id}, ...
     const apiId = segments[2] ?? '';
     const findApi = (): FakeHttpApi => {
@@ -299,7 +163,7 @@ export class FakeApiGatewayV2 {
         const stage = stageName === undefined ? undefined : api.stages[stageName];
         if (!stage) throw new HttpError(404, 'NotFoundException', `Invalid stage identifier specified`);
         const doc = stage.exportDocument;
-        return typeof doc === 'string' ? doc : JSON.stringify(doc);
+        return { text: typeof doc === 'string' ? doc : JSON.stringify(doc) };
       }
       default:
         throw new HttpError(404, 'NotFoundException', `The fake does not implement ${operation} ${path}`);
@@ -307,49 +171,25 @@ export class FakeApiGatewayV2 {
   }
 }
 
-function operationOf(method: string, path: string): string {
-  const rules: [string, RegExp, string][] = [
-    ['GET', /^\/v2\/apis$/, 'GetApis'],
-    ['GET', /^\/v2\/apis\/[^/]+$/, 'GetApi'],
-    ['GET', /^\/v2\/apis\/[^/]+\/authorizers$/, 'GetAuthorizers'],
-    ['GET', /^\/v2\/apis\/[^/]+\/routes$/, 'GetRoutes'],
-    ['GET', /^\/v2\/apis\/[^/]+\/stages$/, 'GetStages'],
-    ['GET', /^\/v2\/apis\/[^/]+\/exports\/[^/]+$/, 'ExportApi'],
-  ];
-  return rules.find(([verb, pattern]) => verb === method && pattern.test(path))?.[2] ?? `${method} ${path}`;
-}
+const OPERATIONS: OperationRule[] = [
+  ['GET', /^\/v2\/apis$/, 'GetApis'],
+  ['GET', /^\/v2\/apis\/[^/]+$/, 'GetApi'],
+  ['GET', /^\/v2\/apis\/[^/]+\/authorizers$/, 'GetAuthorizers'],
+  ['GET', /^\/v2\/apis\/[^/]+\/routes$/, 'GetRoutes'],
+  ['GET', /^\/v2\/apis\/[^/]+\/stages$/, 'GetStages'],
+  ['GET', /^\/v2\/apis\/[^/]+\/exports\/[^/]+$/, 'ExportApi'],
+];
 
 /** One page: `items` plus `nextToken` when more remain (opaque to clients; here a base64 offset). */
-function page<T>(all: T[], query: Record<string, string>): { items: T[]; nextToken?: string } {
+function page<T>(all: T[], query: Record<string, string>): FakeReply {
   // `maxResults` is a string in the model; the service parses it.
   const limit = query.maxResults === undefined ? DEFAULT_MAX_RESULTS : Number(query.maxResults);
   if (!Number.isInteger(limit) || limit < 1) {
     throw new HttpError(400, 'BadRequestException', `Invalid maxResults ${query.maxResults ?? ''}`);
   }
-  let offset = 0;
-  if (query.nextToken !== undefined) {
-    offset = Number(Buffer.from(query.nextToken, 'base64url').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0)
-      throw new HttpError(400, 'BadRequestException', 'Invalid nextToken');
-  }
-  const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : '';
-  return { items: all.slice(offset, offset + limit), ...(next ? { nextToken: next } : {}) };
-}
-
-function sendText(
-  res: ServerResponse,
-  status: number,
-  text: string,
-  headers: Record<string, string> = {},
-): void {
-  if (res.destroyed) return;
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': '00000000-0000-4000-8000-000000000000',
-    ...headers,
-  });
-  res.end(text);
+  const offset = pageOffset(query.nextToken, 'Invalid nextToken');
+  const next = nextPageToken(offset, limit, all.length);
+  return { body: { items: all.slice(offset, offset + limit), ...(next ? { nextToken: next } : {}) } };
 }
 
 /**

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AwsRequestError } from '../../src/errors.js';
 import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { FakeApiGateway } from './fake-apigateway.js';
-import { fakeClient, useFakeCredentials } from './helpers.js';
+import { fakeClient, startFakeForSuite } from './helpers.js';
 import { PETSTORE_ID, PETSTORE_STAGE, petstoreApi } from './petstore-fixture.js';
 
 describe('retries on faults (the SDK retry strategy, not a mock)', () => {
   let fake: FakeApiGateway;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    fake = await FakeApiGateway.start({ apis: [petstoreApi()], quotas: false, retryAfterSeconds: 1 });
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
-  });
+  startFakeForSuite(
+    async () =>
+      (fake = await FakeApiGateway.start({ apis: [petstoreApi()], quotas: false, retryAfterSeconds: 1 })),
+  );
 
   const read = (options: Parameters<typeof fakeClient>[1] = {}) =>
     loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, client: fakeClient(fake, options) });
@@ -25,8 +20,8 @@ describe('retries on faults (the SDK retry strategy, not a mock)', () => {
     const before = fake.calls.length;
     const live = await read();
     expect(live.model.routes.length).toBeGreaterThan(0);
+    expect(fake.statusesOf('GetResources', before)).toEqual([429, 200]);
     const attempts = fake.calls.slice(before).filter((call) => call.operation === 'GetResources');
-    expect(attempts.map((call) => call.status)).toEqual([429, 200]);
     const [first, second] = attempts;
     // Retry-After: 1 is honoured (the SDK's own throttling backoff alone may be shorter).
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
@@ -37,12 +32,7 @@ describe('retries on faults (the SDK retry strategy, not a mock)', () => {
     const before = fake.calls.length;
     const live = await read();
     expect(live.model.authorizers.map((a) => a.name)).toContain('TokenAuth');
-    expect(
-      fake.calls
-        .slice(before)
-        .filter((call) => call.operation === 'GetAuthorizers')
-        .map((call) => call.status),
-    ).toEqual([500, 200]);
+    expect(fake.statusesOf('GetAuthorizers', before)).toEqual([500, 200]);
   });
 
   it('a request that hangs past the socket timeout is retried', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AwsAccessDeniedError,
   AwsCredentialsError,
@@ -13,22 +13,11 @@ import { createApiGatewayV2Client } from '../../src/sources/aws-http/client.js';
 import { loadHttpApi, type LoadHttpApiOptions } from '../../src/sources/aws-http/reader.js';
 import { HTTP_API_ID } from '../support/models.js';
 import { FakeApiGatewayV2, httpExportDocumentOf, type FakeHttpApi } from './fake-apigatewayv2.js';
-import { FAKE_ACCESS_KEY, useFakeCredentials } from './helpers.js';
+import { FAKE_ACCESS_KEY, oneLineFailure, startFakeForSuite, useFakeCredentials } from './helpers.js';
 import { httpExampleApi, syntheticHttpApi } from './http-fixture.js';
 
-async function failure(promise: Promise<unknown>): Promise<ApigwAuthzError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(Error);
-  const line = (error as ApigwAuthzError).toLine();
-  // One line, naming the call or the place and a fix; never a stack trace.
-  expect(line).not.toContain('\n');
-  expect(line).not.toMatch(/\s+at\s+\S+\s+\(/);
-  expect(line).toContain(' Fix: ');
-  return error as ApigwAuthzError;
-}
+/** An input error (exit 2) or an AWS one (exit 3), in one line naming the call or the place and a fix. */
+const failure = (promise: Promise<unknown>): Promise<ApigwAuthzError> => oneLineFailure(promise);
 
 /** Two HTTP APIs named `twin`, a WebSocket API, an API with two stages and no `$default`, a broken one. */
 function listing(): FakeHttpApi[] {
@@ -47,15 +36,14 @@ function listing(): FakeHttpApi[] {
 
 describe('live HTTP API errors: one line each, exit 2 (input) or 3 (AWS)', () => {
   let fake: FakeApiGatewayV2;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    fake = await FakeApiGatewayV2.start({ apis: listing(), quotas: false, accessKeys: [FAKE_ACCESS_KEY] });
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
-  });
+  startFakeForSuite(
+    async () =>
+      (fake = await FakeApiGatewayV2.start({
+        apis: listing(),
+        quotas: false,
+        accessKeys: [FAKE_ACCESS_KEY],
+      })),
+  );
 
   const read = (options: Partial<LoadHttpApiOptions> = {}) =>
     loadHttpApi({
@@ -156,12 +144,7 @@ describe('live HTTP API errors: one line each, exit 2 (input) or 3 (AWS)', () =>
     const error = await failure(read());
     expect(error).toBeInstanceOf(AwsRequestError);
     expect(error.toLine()).toMatch(/^ExportApi \(.*\) failed \(InternalFailure 500: Internal server error\)/);
-    expect(
-      fake
-        .callsOf('ExportApi')
-        .slice(-2)
-        .map((c) => c.status),
-    ).toEqual([500, 500]);
+    expect(fake.statusesOf('ExportApi').slice(-2)).toEqual([500, 500]);
   });
 
   it('throttling: the adaptive retry honours 429 and the read succeeds; persistent throttling -> AwsRequestError', async () => {
@@ -177,12 +160,7 @@ describe('live HTTP API errors: one line each, exit 2 (input) or 3 (AWS)', () =>
       }),
     });
     expect(live.model.authorizers.map((a) => a.name)).toContain('CognitoJwt');
-    expect(
-      fake.calls
-        .slice(before)
-        .filter((c) => c.operation === 'GetAuthorizers')
-        .map((c) => c.status),
-    ).toEqual([429, 429, 200]);
+    expect(fake.statusesOf('GetAuthorizers', before)).toEqual([429, 429, 200]);
     expect(live.calls).toBe(5); // retries are not calls
 
     fake.inject({ kind: 'throttle', operation: 'GetAuthorizers', times: 2 });

@@ -1,15 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { derivePlan } from '../../src/cases/index.js';
-import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
 import type { AuthModel } from '../../src/model/types.js';
-import { renderCollection, renderEnvironment, serializeJson } from '../../src/render/index.js';
 import { createApiGatewayV2Client } from '../../src/sources/aws-http/client.js';
 import { loadHttpApi } from '../../src/sources/aws-http/reader.js';
 import { loadExport } from '../../src/sources/openapi/export-file.js';
 import { HTTP_API_ID, httpExampleModel } from '../support/models.js';
 import { FakeApiGatewayV2 } from './fake-apigatewayv2.js';
-import { useFakeCredentials } from './helpers.js';
+import { generatedText, startFakeForSuite } from './helpers.js';
 import {
   HTTP_EXAMPLE_DEPLOYMENT,
   HTTP_EXAMPLE_FILE,
@@ -21,18 +19,12 @@ const CONFIG_FILE = fileURLToPath(new URL('../../examples/orders-http.config.yam
 
 describe('live HTTP API reader against the fake v2 control plane serving the bundled HTTP example', () => {
   let fake: FakeApiGatewayV2;
-  let restoreEnv: () => void;
   const client = () => createApiGatewayV2Client({ region: 'us-east-1', endpoint: fake.url });
-
-  beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    // The stage exports examples/orders-http.openapi.json verbatim: the deployed view is the bundled export.
-    fake = await FakeApiGatewayV2.start({ apis: [httpExampleApiWithExampleExport()], quotas: false });
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
-  });
+  // The stage exports examples/orders-http.openapi.json verbatim: the deployed view is the bundled export.
+  startFakeForSuite(
+    async () =>
+      (fake = await FakeApiGatewayV2.start({ apis: [httpExampleApiWithExampleExport()], quotas: false })),
+  );
 
   it('reads the model httpExampleModel() describes, equal to the export reader\u2019s model of the bundled export', async () => {
     const live = await loadHttpApi({ api: HTTP_API_ID, client: client() });
@@ -52,15 +44,9 @@ describe('live HTTP API reader against the fake v2 control plane serving the bun
     const config = await loadConfig(CONFIG_FILE, process.cwd());
     const live = await loadHttpApi({ api: HTTP_EXAMPLE_NAME, client: client() });
     const fromExport = (await loadExport(HTTP_EXAMPLE_FILE)).model;
-    const render = (model: AuthModel) => {
-      const plan = derivePlan(model, applyModelDefaults(config, model));
-      return [serializeJson(renderCollection(plan)), serializeJson(renderEnvironment(plan))];
-    };
-    const [liveCollection, liveEnvironment] = render(live.model);
-    const [exportCollection, exportEnvironment] = render(fromExport);
-    expect(liveCollection).toBe(exportCollection);
-    expect(liveEnvironment).toBe(exportEnvironment);
-    expect((JSON.parse(liveCollection ?? '{}') as { item: unknown[] }).item.length).toBeGreaterThan(0);
+    const fromLive = generatedText(live.model, config);
+    expect(fromLive).toEqual(generatedText(fromExport, config));
+    expect((JSON.parse(fromLive.collection) as { item: unknown[] }).item.length).toBeGreaterThan(0);
   });
 
   it('resolves a name through GetApis and makes only read calls, in order, with MaxResults as a string', async () => {

@@ -1,16 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createApiGatewayV2Client } from '../../src/sources/aws-http/client.js';
 import { loadHttpApi } from '../../src/sources/aws-http/reader.js';
 import { readHttpApiDocument } from '../../src/sources/openapi/http-api.js';
 import { FakeApiGatewayV2, httpExportDocumentOf, type FakeHttpApi } from './fake-apigatewayv2.js';
-import { useFakeCredentials } from './helpers.js';
+import { startFakeForSuite, useFakeCredentials } from './helpers.js';
 import { httpExampleApi, syntheticHttpApi } from './http-fixture.js';
 
 const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
 
 describe('NextToken pagination', () => {
   let fake: FakeApiGatewayV2;
-  let restoreEnv: () => void;
   // Three APIs in the listing, so that GetApis pages too; the one read is the last listed.
   const apis: FakeHttpApi[] = [
     syntheticHttpApi(3, 'other00001', 'other'),
@@ -18,14 +17,7 @@ describe('NextToken pagination', () => {
     syntheticHttpApi(7),
   ];
 
-  beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    fake = await FakeApiGatewayV2.start({ apis, quotas: false });
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
-  });
+  startFakeForSuite(async () => (fake = await FakeApiGatewayV2.start({ apis, quotas: false })));
 
   it('page sizes 1..8: every item is read once, and the calls grow with the pages, not with the items', async () => {
     const client = createApiGatewayV2Client({ region: 'us-east-1', endpoint: fake.url, pacing: false });

@@ -9,11 +9,11 @@ import { APIGatewayClient, GetAuthorizersCommand } from '@aws-sdk/client-api-gat
 import type { AuthModel } from '../../src/model/types.js';
 import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { readExportDocument } from '../../src/sources/openapi/export-file.js';
-import { model, route } from '../support/models.js';
+import { PARTNER_ISSUER, model, restJwtAuthorizer, route } from '../support/models.js';
 import { FakeApiGateway, exportDocumentOf, type FakeRestApi } from './fake-apigateway.js';
-import { fakeClient, useFakeCredentials } from './helpers.js';
+import { REST_READ_CALLS, fakeClient, useFakeCredentials } from './helpers.js';
 
-const ISSUER = 'https://login.partner.example/';
+const ISSUER = PARTNER_ISSUER;
 const JWT_CONFIGURATION = {
   defaultAlgorithms: ['RS256', 'ES256'],
   issuers: [
@@ -80,32 +80,7 @@ function expectedModel(): AuthModel {
       variables: {},
       deploymentId: 'depjwt',
     },
-    authorizers: [
-      {
-        name: 'PartnerJwt',
-        kind: 'JWT',
-        identitySources: [
-          { location: 'header', name: 'Authorization', expression: 'method.request.header.Authorization' },
-        ],
-        ttlSeconds: 0,
-        userPools: [],
-        jwt: {
-          algorithms: ['RS256', 'ES256'],
-          issuers: [
-            {
-              issuer: ISSUER,
-              audiences: ['orders-api'],
-              claims: [{ name: 'token_use', values: ['access'], required: true }],
-            },
-            {
-              issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PetStore1',
-              audiences: ['4e2x8mple5cl1ent6id7abc890'],
-              claims: [],
-            },
-          ],
-        },
-      },
-    ],
+    authorizers: [restJwtAuthorizer('PartnerJwt', 'orders-api')],
     routes: [
       route('GET', '/'),
       route('GET', '/orders', 'PartnerJwt', ['orders:read', 'orders/read']),
@@ -182,14 +157,7 @@ describe('REST JWT authorizer, live', () => {
           '(JWT authorizer PartnerJwt: a change since the last deployment is not seen).',
       ]);
       expect(live.model).toEqual(expectedModel());
-      expect(fake.calls.map((c) => c.operation)).toEqual([
-        'GetRestApis',
-        'GetStage',
-        'GetAuthorizers',
-        'GetResources',
-        'GetGatewayResponses',
-        'GetExport',
-      ]);
+      expect(fake.calls.map((c) => c.operation)).toEqual(REST_READ_CALLS);
     } finally {
       await fake.stop();
     }

@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { derivePlan } from '../../src/cases/index.js';
-import { applyModelDefaults, loadConfig } from '../../src/config/load-config.js';
-import { renderCollection, renderEnvironment, serializeJson } from '../../src/render/index.js';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
 import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { parseExportText } from '../../src/sources/openapi/export-file.js';
 import { FakeApiGateway, exportDocumentOf, type FakeRestApi } from './fake-apigateway.js';
-import { fakeClient, useFakeCredentials } from './helpers.js';
+import {
+  REST_READ_CALLS,
+  fakeClient,
+  generatedText,
+  startFakeForSuite,
+  useFakeCredentials,
+} from './helpers.js';
 import {
   EXAMPLE_FILE,
   PETSTORE_DEPLOYMENT,
@@ -19,17 +23,10 @@ import {
 
 describe('live reader against the fake control plane serving the example API', () => {
   let fake: FakeApiGateway;
-  let restoreEnv: () => void;
-
-  beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    // Quotas are the subject of pacing.test.ts; here they would only make separate clients wait for each other.
-    fake = await FakeApiGateway.start({ apis: [petstoreApi()], quotas: false });
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
-  });
+  // Quotas are the subject of pacing.test.ts; here they would only make separate clients wait for each other.
+  startFakeForSuite(
+    async () => (fake = await FakeApiGateway.start({ apis: [petstoreApi()], quotas: false })),
+  );
 
   it('yields the same model as the export reader (the live model also knows the deployment id)', async () => {
     const live = await loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, client: fakeClient(fake) });
@@ -49,15 +46,9 @@ describe('live reader against the fake control plane serving the example API', (
     const config = await loadConfig(configFile, process.cwd());
     const live = await loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, client: fakeClient(fake) });
     const fromExport = parseExportText(exampleText(), EXAMPLE_FILE);
-    const render = (model: typeof fromExport) => {
-      const plan = derivePlan(model, applyModelDefaults(config, model));
-      return [serializeJson(renderCollection(plan)), serializeJson(renderEnvironment(plan))];
-    };
-    const [liveCollection, liveEnvironment] = render(live.model);
-    const [exportCollection, exportEnvironment] = render(fromExport);
-    expect(liveCollection).toBe(exportCollection);
-    expect(liveEnvironment).toBe(exportEnvironment);
-    expect(JSON.parse(liveCollection ?? '{}')).toHaveProperty('item');
+    const fromLive = generatedText(live.model, config);
+    expect(fromLive).toEqual(generatedText(fromExport, config));
+    expect(JSON.parse(fromLive.collection)).toHaveProperty('item');
   });
 
   it('names the IAM pseudo-authorizer sigv4, as the export does', async () => {
@@ -78,14 +69,7 @@ describe('live reader against the fake control plane serving the example API', (
     });
     expect(live.model.api).toEqual({ name: PETSTORE_NAME, id: PETSTORE_ID, region: 'us-east-1' });
     const calls = fake.calls.slice(before);
-    expect(calls.map((call) => call.operation)).toEqual([
-      'GetRestApis',
-      'GetStage',
-      'GetAuthorizers',
-      'GetResources',
-      'GetGatewayResponses',
-      'GetExport',
-    ]);
+    expect(calls.map((call) => call.operation)).toEqual(REST_READ_CALLS);
     expect(calls.every((call) => call.method === 'GET')).toBe(true);
     expect(live.calls).toBe(6);
     expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 5, 6]);

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
-import { FakeApiGateway, type RecordedCall } from './fake-apigateway.js';
+import { FakeApiGateway } from './fake-apigateway.js';
+import type { RecordedCall } from './fake-control-plane.js';
 import { fakeClient, useFakeCredentials } from './helpers.js';
 import { syntheticApi } from './synthetic-fixture.js';
 

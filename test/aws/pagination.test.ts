@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import { FakeApiGateway } from './fake-apigateway.js';
-import { fakeClient, useFakeCredentials } from './helpers.js';
+import { fakeClient, startFakeForSuite } from './helpers.js';
 import { syntheticApi } from './synthetic-fixture.js';
 
 describe('pagination', () => {
   let fake: FakeApiGateway;
-  let restoreEnv: () => void;
-
-  beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    // Real quotas and the real (default) pacing: a read of this size must fit without a single 429.
-    fake = await FakeApiGateway.start({
-      apis: [syntheticApi(2000), syntheticApi(600, 'small00001', 'small-api')],
-    });
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
-  });
+  // Real quotas and the real (default) pacing: a read of this size must fit without a single 429.
+  startFakeForSuite(
+    async () =>
+      (fake = await FakeApiGateway.start({
+        apis: [syntheticApi(2000), syntheticApi(600, 'small00001', 'small-api')],
+      })),
+  );
 
   it('reads 2,000 methods in pages of 500: calls grow with pages, not with methods', async () => {
     const client = fakeClient(fake);

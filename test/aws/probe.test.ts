@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ProjectConfig } from '../../src/config/types.js';
 import { AwsAccessDeniedError } from '../../src/errors.js';
@@ -7,26 +7,22 @@ import { formatProbeResults, probeAuthorizers } from '../../src/probe/index.js';
 import { loadRestApi } from '../../src/sources/aws-rest/reader.js';
 import type { AuthModel } from '../../src/model/types.js';
 import { FakeApiGateway } from './fake-apigateway.js';
-import { fakeClient, useFakeCredentials } from './helpers.js';
+import { fakeClient, startFakeForSuite } from './helpers.js';
 import { PETSTORE_ID, PETSTORE_STAGE, petstoreApi } from './petstore-fixture.js';
 
 const CONFIG_FILE = fileURLToPath(new URL('../../examples/apigw-authz.config.yaml', import.meta.url));
 
 describe('probe: TestInvokeAuthorizer against the fake', () => {
   let fake: FakeApiGateway;
-  let restoreEnv: () => void;
   let model: AuthModel;
   let config: ProjectConfig;
+  startFakeForSuite(
+    async () => (fake = await FakeApiGateway.start({ apis: [petstoreApi()], quotas: false })),
+  );
   beforeAll(async () => {
-    restoreEnv = useFakeCredentials();
-    fake = await FakeApiGateway.start({ apis: [petstoreApi()], quotas: false });
     config = await loadConfig(CONFIG_FILE, process.cwd());
     model = (await loadRestApi({ restApi: PETSTORE_ID, stage: PETSTORE_STAGE, client: fakeClient(fake) }))
       .model;
-  });
-  afterAll(async () => {
-    await fake.stop();
-    restoreEnv();
   });
 
   it('runs the TOKEN and REQUEST cases and reports status, outcome, policy and latency', async () => {

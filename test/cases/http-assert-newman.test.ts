@@ -15,7 +15,7 @@ import { derivePlan } from '../../src/cases/index.js';
 import type { AuthCase } from '../../src/cases/types.js';
 import { CASE_FENCE, withFencedBlock } from '../../src/render/descriptor.js';
 import { templateLines } from '../../src/render/templates.js';
-import { config, httpExampleModel } from '../support/models.js';
+import { config, httpExampleCheckConfig, httpExampleModel } from '../support/models.js';
 
 const require = createRequire(import.meta.url);
 interface Summary {
@@ -30,25 +30,7 @@ const newman = require('newman') as {
   run(options: Record<string, unknown>, callback: (err: Error | null, summary: Summary) => void): unknown;
 };
 
-const PLAN = derivePlan(
-  httpExampleModel(),
-  config(
-    {
-      CognitoJwt: {
-        cognito: {
-          clientId: '4e2x8mple5cl1ent6id7abc890',
-          callbackUrl: 'x',
-          tokenFlow: 'password',
-          accessTokenFlow: 'client_credentials',
-          idpEndpoint: 'x',
-        },
-      },
-      PartnerJwt: { oidc: { scopes: [], callbackUrl: 'x', tokenFlow: 'client_credentials' } },
-      LambdaAuth: { expectContext: { tier: 'gold', n: 1, roles: ['a', 'b'] } },
-    },
-    { publicRoutes: ['GET /health'] },
-  ),
-);
+const PLAN = derivePlan(httpExampleModel(), httpExampleCheckConfig());
 const AUTOMATIC = derivePlan(
   { ...httpExampleModel(), routes: httpExampleModel().routes.filter((r) => r.method !== 'ANY') },
   config({}, { publicRoutes: ['GET /health'] }),

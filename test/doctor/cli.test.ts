@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { runMain } from '../support/in-process-cli.js';
 
 // doctor reads what generate refuses (issue 7, point 10): the same files, two commands, run in-process.
 const dir = mkdtempSync(path.join(tmpdir(), 'apigw-authz-doctor-cli-'));
@@ -14,19 +14,7 @@ function write(name: string, text: string): string {
   return file;
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    cwd: dir,
-    waitForStop: () => Promise.resolve(),
-  };
-  const code = await main(['node', 'apigw-authz', ...args], io);
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runMain(args, { cwd: dir });
 
 const LAMBDA = (fn: string) =>
   `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:210987654321:function:${fn}/invocations`;

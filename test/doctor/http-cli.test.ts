@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { runMain } from '../support/in-process-cli.js';
 
 // `apigw-authz doctor` on the bundled HTTP API example, in-process: the export, its config and its handler.
 const EXPORT = fileURLToPath(new URL('../../examples/orders-http.openapi.json', import.meta.url));
@@ -13,19 +13,7 @@ const HANDLER = fileURLToPath(new URL('../../examples/authorizers/http-simple.mj
 const dir = mkdtempSync(path.join(tmpdir(), 'apigw-authz-doctor-http-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function doctor(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    cwd: dir,
-    waitForStop: () => Promise.resolve(),
-  };
-  const code = await main(['node', 'apigw-authz', 'doctor', ...args], io);
-  return { code, stdout, stderr };
-}
+const doctor = (...args: string[]) => runMain(['doctor', ...args], { cwd: dir });
 
 const rulesOf = (stdout: string): string[] =>
   (

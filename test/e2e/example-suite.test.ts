@@ -4,85 +4,44 @@
  * reports `run` writes carry no credential; and `run`'s exit codes hold on the real suite.
  */
 
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from '../../src/cli/exit-codes.js';
 import type { RunningGateway } from '../../src/emulator/index.js';
 import { exitCodeFor, formatRunSummary, runCollection } from '../../src/run/index.js';
 import { closedPort } from '../support/http.js';
-import { M2M_CLIENT_SECRET, PASSWORD, startStandins } from '../support/standins.js';
-import type { Standins } from '../support/standins.js';
+import { M2M_CLIENT_SECRET, PASSWORD } from '../support/standins.js';
 import {
   AWS_TEST_IDENTITY,
-  ROOT,
+  REST_EXAMPLE_LAB,
   TEST_API_KEY,
-  endpointVars,
-  loadExample,
-  secretProcessEnv,
+  runPostmanCli,
   serve,
-  writeSuite,
+  suiteLab,
 } from '../support/suite.js';
-import type { Suite } from '../support/suite.js';
 import { goldenOutcomes, outcomeRecorder } from './equivalence.js';
 import type { Outcomes } from './equivalence.js';
 
-const POSTMAN_CLI = join(ROOT, 'node_modules', '.bin', 'postman');
-
-/** Runs a command without blocking the event loop (serve runs in this process); kills it by PID on timeout. */
-function runCommand(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  timeoutMs: number,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
 describe('the example suite against serve and the Cognito stand-ins', () => {
-  let standins: Standins;
+  const lab = suiteLab('apigw-authz-e2e-', REST_EXAMPLE_LAB);
   let gateway: RunningGateway;
-  let suite: Suite;
-  let dir: string;
-
   beforeAll(async () => {
-    standins = await startStandins();
-    dir = await mkdtemp(join(tmpdir(), 'apigw-authz-e2e-'));
-    const example = await loadExample(standins);
-    suite = await writeSuite(example, dir);
-    gateway = await serve(example);
+    gateway = await serve(lab.example);
   });
   afterAll(async () => {
     await gateway?.stop();
-    await standins?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('passes 100% under Newman, secrets from the process environment, reports free of credentials', async () => {
-    const junitFile = join(dir, 'reports', 'junit.xml');
-    const jsonReportFile = join(dir, 'reports', 'run.json');
-    const recorder = outcomeRecorder(suite.plan);
+    const junitFile = join(lab.dir, 'reports', 'junit.xml');
+    const jsonReportFile = join(lab.dir, 'reports', 'run.json');
+    const recorder = outcomeRecorder(lab.suite.plan);
     const result = await runCollection({
-      collection: suite.collectionFile,
-      environment: suite.environmentFile,
-      envVars: endpointVars(standins, gateway.url),
-      processEnv: secretProcessEnv(),
+      collection: lab.suite.collectionFile,
+      environment: lab.suite.environmentFile,
+      envVars: lab.envVars(gateway.url),
+      processEnv: lab.secrets,
       reporters: ['junit', 'json'],
       junitFile,
       jsonReportFile,
@@ -94,8 +53,8 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
     expect(result.passed).toBe(true);
     expect(exitCodeFor(result)).toBe(0);
     // Every case ran except the optional ones whose variable (the expired token) is not supplied.
-    const optional = suite.plan.cases.filter((c) => c.skipUnlessVariable !== undefined).length;
-    expect(result.stats.cases).toBe(suite.plan.cases.length - optional);
+    const optional = lab.suite.plan.cases.filter((c) => c.skipUnlessVariable !== undefined).length;
+    expect(result.stats.cases).toBe(lab.suite.plan.cases.length - optional);
     expect(result.stats.failedAssertions).toBe(0);
     expect(result.stats.scriptRequests).toBeGreaterThan(0); // the token scripts really fetched tokens
     expect(Object.keys(result.perAuthorizer).sort()).toEqual(
@@ -115,41 +74,33 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
   });
 
   it('passes under the official Postman CLI, without login', async () => {
-    const e = secretProcessEnv();
+    const e = lab.secrets;
     const vars: Record<string, string> = {
-      ...endpointVars(standins, gateway.url),
+      ...lab.envVars(gateway.url),
       'CognitoAuth.password': PASSWORD,
       'CognitoAuth.accessTokenClientSecret': M2M_CLIENT_SECRET,
       awsAccessKeyId: e.AWS_ACCESS_KEY_ID ?? '',
       awsSecretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? '',
       apiKey: TEST_API_KEY,
     };
-    const args = ['collection', 'run', suite.collectionFile, '-e', suite.environmentFile];
-    for (const [key, value] of Object.entries(vars)) args.push('--env-var', `${key}=${value}`);
-    // HOME in the temp dir: the CLI writes ~/.postman (rc file, logs).
-    const { code, output } = await runCommand(
-      POSTMAN_CLI,
-      args,
-      { PATH: process.env.PATH ?? '', HOME: dir },
-      120_000,
-    );
+    const { code, output } = await runPostmanCli(lab.suite, vars, lab.dir, 120_000);
     expect(output).toContain('[GET] /pets - allow: valid ID token (CognitoAuth)');
     expect(output).not.toMatch(/^\s*Fail\s/m);
     expect(code, output.slice(-4000)).toBe(0);
   });
 
   it('exits 1 when a case fails (a wrong AWS secret key breaks the signed request)', async () => {
-    const recorder = outcomeRecorder(suite.plan);
+    const recorder = outcomeRecorder(lab.suite.plan);
     const result = await runCollection({
-      collection: suite.collectionFile,
-      environment: suite.environmentFile,
-      envVars: { ...endpointVars(standins, gateway.url), awsSecretAccessKey: 'not-the-secret-key' },
-      processEnv: secretProcessEnv(),
+      collection: lab.suite.collectionFile,
+      environment: lab.suite.environmentFile,
+      envVars: { ...lab.envVars(gateway.url), awsSecretAccessKey: 'not-the-secret-key' },
+      processEnv: lab.secrets,
       folders: ['sigv4'],
       onEvent: recorder.onEvent,
     });
     const outcomes = recorder.outcomes(result);
-    const sigv4Keys = suite.plan.cases.filter((c) => c.group.title === 'sigv4').map((c) => c.key);
+    const sigv4Keys = lab.suite.plan.cases.filter((c) => c.group.title === 'sigv4').map((c) => c.key);
     const sigv4Outcomes: Outcomes = Object.fromEntries(sigv4Keys.map((k) => [k, outcomes[k]!]));
     expect(sigv4Outcomes).toEqual(await goldenOutcomes('example-wrong-aws-secret', sigv4Outcomes));
     expect(exitCodeFor(result)).toBe(1);
@@ -160,15 +111,15 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
 
   it('reports the cases that need a token the fetch could not get as blocked, fetching once', async () => {
     const port = await closedPort();
-    const recorder = outcomeRecorder(suite.plan);
+    const recorder = outcomeRecorder(lab.suite.plan);
     const result = await runCollection({
-      collection: suite.collectionFile,
-      environment: suite.environmentFile,
+      collection: lab.suite.collectionFile,
+      environment: lab.suite.environmentFile,
       envVars: {
-        ...endpointVars(standins, gateway.url),
+        ...lab.envVars(gateway.url),
         'CognitoAuth.idpEndpoint': `http://127.0.0.1:${port}/`,
       },
-      processEnv: secretProcessEnv(),
+      processEnv: lab.secrets,
       folders: ['CognitoAuth'],
       onEvent: recorder.onEvent,
       // run's pre-flight would stop at the failed fetch (exit 3); plain Newman has none, and this is its path
@@ -176,7 +127,7 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
     });
     const summary = formatRunSummary(result);
     // The password flow (ID tokens, plain access tokens) fails; scoped access tokens come from client_credentials.
-    const needsPasswordToken = suite.plan.cases.filter(
+    const needsPasswordToken = lab.suite.plan.cases.filter(
       (c) =>
         c.group.title === 'CognitoAuth' &&
         c.skipUnlessVariable === undefined &&
@@ -209,7 +160,7 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
   });
 
   it('exits 2 for a missing collection path', async () => {
-    const error = await runCollection({ collection: join(dir, 'no-such.postman_collection.json') }).catch(
+    const error = await runCollection({ collection: join(lab.dir, 'no-such.postman_collection.json') }).catch(
       (err: unknown) => err,
     );
     expect(describeFailure(error).exitCode).toBe(2);
@@ -218,10 +169,10 @@ describe('the example suite against serve and the Cognito stand-ins', () => {
   it('exits 3 when the base URL refuses connections', async () => {
     const port = await closedPort();
     const result = await runCollection({
-      collection: suite.collectionFile,
-      environment: suite.environmentFile,
-      envVars: endpointVars(standins, `http://127.0.0.1:${port}/prod`),
-      processEnv: secretProcessEnv(),
+      collection: lab.suite.collectionFile,
+      environment: lab.suite.environmentFile,
+      envVars: lab.envVars(`http://127.0.0.1:${port}/prod`),
+      processEnv: lab.secrets,
     });
     expect(result.passed).toBe(false);
     expect(result.environmentFailure).toBe(true);

@@ -5,38 +5,16 @@
  * the first failing case's hint names the cause. The control (no fault) passes.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatRunSummary, runCollection } from '../../src/run/index.js';
+import { describe, expect, it } from 'vitest';
+import { formatRunSummary } from '../../src/run/index.js';
 import type { RunResult } from '../../src/run/index.js';
-import { startStandins } from '../support/standins.js';
-import type { Standins } from '../support/standins.js';
-import {
-  httpEndpointVars,
-  httpSecretProcessEnv,
-  loadHttpExample,
-  serve,
-  writeSuite,
-} from '../support/suite.js';
-import type { Example, HttpFault, Suite } from '../support/suite.js';
+import { HTTP_EXAMPLE_LAB, expectCaughtWhereItIs, runAgainstServe, suiteLab } from '../support/suite.js';
+import type { CaughtWhereItIs, HttpFault } from '../support/suite.js';
 
 type Failure = RunResult['failures'][number];
 
-interface FaultCase {
+interface FaultCase extends CaughtWhereItIs {
   fault: HttpFault;
-  /** Every failing case must satisfy this: it points at the fault. */
-  points: (failure: Failure) => boolean;
-  /** At least one failing case must be named like this. */
-  mustFail: RegExp;
-  /** The first hint of the first failing case (chosen from the response) names the cause. */
-  hint: RegExp;
-}
-
-/** The hint chosen from the response: the part of a failure's hint before the case's own `(Also check: ...)`. */
-function firstHint(failure: Failure | undefined): string {
-  return (failure?.hint ?? '').split(' (Also check: ')[0] ?? '';
 }
 
 const JWT_FOLDERS = new Set(['CognitoJwt', 'PartnerJwt']);
@@ -76,8 +54,8 @@ const FAULTS: FaultCase[] = [
       (f.folder === 'CORS preflight' &&
         / - cors: preflight OPTIONS runs the authorizer .+\(LambdaAuth\)$/.test(f.caseName)),
     mustFail: / - deny: missing header X-Api-Token/,
-    // The response-driven hint: the Lambda ran and refused (isAuthorized false) where API Gateway itself answers 401.
-    hint: /identity/,
+    // The response-driven hint: API Gateway invoked the Lambda although an identity source was missing.
+    hint: /identity source/,
   },
   {
     fault: 'lambdaCacheByFirstSourceOnly',
@@ -88,58 +66,14 @@ const FAULTS: FaultCase[] = [
 ];
 
 describe('HTTP mutations: the correct suite catches each faulty gateway', () => {
-  let standins: Standins;
-  let dir: string;
-  let example: Example;
-  let suite: Suite;
-  let secrets: Record<string, string>;
+  const lab = suiteLab('apigw-authz-http-mutations-', HTTP_EXAMPLE_LAB);
 
-  beforeAll(async () => {
-    standins = await startStandins();
-    dir = await mkdtemp(join(tmpdir(), 'apigw-authz-http-mutations-'));
-    example = await loadHttpExample(standins);
-    suite = await writeSuite(example, dir);
-    secrets = await httpSecretProcessEnv(standins, example);
-  });
-  afterAll(async () => {
-    await standins?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  /** Serves the example with `faults`, runs the correct suite, stops serve. */
-  async function runAgainst(faults: HttpFault[]): Promise<RunResult> {
-    const gateway = await serve(example, faults);
-    try {
-      return await runCollection({
-        collection: suite.collectionFile,
-        environment: suite.environmentFile,
-        envVars: httpEndpointVars(standins, gateway.url),
-        processEnv: secrets,
-      });
-    } finally {
-      await gateway.stop();
-    }
-  }
-
-  it.each(FAULTS)('$fault: fails, and only where the fault is', async ({ fault, points, mustFail, hint }) => {
-    const result = await runAgainst([fault]);
-    const summary = formatRunSummary(result);
-    expect(result.passed, summary).toBe(false);
-    expect(result.environmentFailure, summary).toBe(false);
-    expect(result.failures.length, summary).toBeGreaterThan(0);
-    expect(
-      result.failures.filter((f) => !points(f)),
-      summary,
-    ).toEqual([]);
-    expect(
-      result.failures.some((f) => mustFail.test(f.caseName)),
-      summary,
-    ).toBe(true);
-    expect(firstHint(result.failures[0]), summary).toMatch(hint);
+  it.each(FAULTS)('$fault: fails, and only where the fault is', async (faultCase) => {
+    expectCaughtWhereItIs(await runAgainstServe(lab, lab.example, [faultCase.fault]), faultCase);
   });
 
   it('control: the same gateway without a fault passes', async () => {
-    const result = await runAgainst([]);
+    const result = await runAgainstServe(lab);
     expect(result.failures, formatRunSummary(result)).toEqual([]);
     expect(result.passed).toBe(true);
   });

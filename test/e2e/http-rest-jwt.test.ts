@@ -5,64 +5,33 @@
  * included); a gateway without the claim rule, and one without the algorithm allow-list, fail it where they are.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatRunSummary, runCollection } from '../../src/run/index.js';
-import type { RunResult } from '../../src/run/index.js';
-import { startStandins } from '../support/standins.js';
-import type { Standins } from '../support/standins.js';
+import { describe, expect, it } from 'vitest';
+import { formatRunSummary } from '../../src/run/index.js';
 import {
+  HTTP_EXAMPLE_LAB,
   ROOT,
-  httpEndpointVars,
-  httpSecretProcessEnv,
   loadWithIssuerStandIns,
-  serve,
-  writeSuite,
+  runAgainstServe,
+  suiteLab,
 } from '../support/suite.js';
-import type { Example, HttpFault, Suite } from '../support/suite.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'rest-jwt');
 
 describe('a REST JWT authorizer on a generic OIDC issuer, against serve', () => {
-  let standins: Standins;
-  let dir: string;
-  let example: Example;
-  let suite: Suite;
-  let secrets: Record<string, string>;
-
-  beforeAll(async () => {
-    standins = await startStandins();
-    dir = await mkdtemp(join(tmpdir(), 'apigw-authz-rest-jwt-'));
-    example = await loadWithIssuerStandIns(
-      standins,
-      join(FIXTURE, 'partner-orders.openapi.yaml'),
-      join(FIXTURE, 'config.yaml'),
-    );
-    suite = await writeSuite(example, dir);
-    secrets = await httpSecretProcessEnv(standins, example);
+  // The HTTP example's variables and secrets: the fixture's authorizer is named as the example's PartnerJwt.
+  const lab = suiteLab('apigw-authz-rest-jwt-', {
+    ...HTTP_EXAMPLE_LAB,
+    load: (standins) =>
+      loadWithIssuerStandIns(
+        standins,
+        join(FIXTURE, 'partner-orders.openapi.yaml'),
+        join(FIXTURE, 'config.yaml'),
+      ),
   });
-  afterAll(async () => {
-    await standins?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  async function runAgainst(mutated: Example, faults: HttpFault[] = []): Promise<RunResult> {
-    const gateway = await serve(mutated, faults);
-    try {
-      return await runCollection({
-        collection: suite.collectionFile,
-        environment: suite.environmentFile,
-        envVars: httpEndpointVars(standins, gateway.url),
-        processEnv: secrets,
-      });
-    } finally {
-      await gateway.stop();
-    }
-  }
 
   it('reads a REST API with a JWT authorizer and a required claim, and the lab mints its claim variants', () => {
+    const { example, secrets } = lab;
     expect(example.model.api.kind ?? 'REST').toBe('REST');
     const jwt = example.model.authorizers.find((a) => a.name === 'PartnerJwt')?.jwt;
     expect(jwt?.issuers[0]?.claims).toEqual([{ name: 'tenant', values: ['tenant-1'], required: true }]);
@@ -71,19 +40,19 @@ describe('a REST JWT authorizer on a generic OIDC issuer, against serve', () => 
   });
 
   it('passes 100% under Newman, every optional case run', async () => {
-    const result = await runAgainst(example);
+    const result = await runAgainstServe(lab);
     const summary = formatRunSummary(result);
     expect(result.failures, summary).toEqual([]);
     expect(result.passed, summary).toBe(true);
-    expect(result.stats.cases, summary).toBe(suite.plan.cases.length);
+    expect(result.stats.cases, summary).toBe(lab.suite.plan.cases.length);
   });
 
   it('fails only the claim cases against a gateway that lost the claim rule', async () => {
-    const mutated = structuredClone(example);
+    const mutated = structuredClone(lab.example);
     for (const issuer of mutated.model.authorizers.find((a) => a.name === 'PartnerJwt')?.jwt?.issuers ?? []) {
       issuer.claims = [];
     }
-    const result = await runAgainst(mutated);
+    const result = await runAgainstServe(lab, mutated);
     const summary = formatRunSummary(result);
     const claimCase = / - deny: token (without the required claim tenant|whose tenant is none of tenant-1)/;
     expect(result.passed, summary).toBe(false);
@@ -98,7 +67,7 @@ describe('a REST JWT authorizer on a generic OIDC issuer, against serve', () => 
   });
 
   it('fails only the algorithm cases against a gateway without the algorithm allow-list', async () => {
-    const result = await runAgainst(example, ['jwtSkipAlgorithmAllowList']);
+    const result = await runAgainstServe(lab, lab.example, ['jwtSkipAlgorithmAllowList']);
     const summary = formatRunSummary(result);
     expect(result.passed, summary).toBe(false);
     expect(

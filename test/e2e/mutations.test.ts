@@ -4,19 +4,17 @@
  * a handler whose policy covers one method) must pass: without caching, a method-scoped policy is harmless.
  */
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from '../../src/model/types.js';
-import { formatRunSummary, runCollection } from '../../src/run/index.js';
+import { formatRunSummary } from '../../src/run/index.js';
 import type { RunResult } from '../../src/run/index.js';
-import { OTHER_USER_POOL_ID, startStandins } from '../support/standins.js';
-import type { Standins } from '../support/standins.js';
+import { OTHER_USER_POOL_ID } from '../support/standins.js';
 import { goldenOutcomes, outcomeRecorder, slugOf } from './equivalence.js';
 import type { Outcomes } from './equivalence.js';
-import { endpointVars, loadExample, secretProcessEnv, serve, writeSuite } from '../support/suite.js';
-import type { Example, Suite } from '../support/suite.js';
+import { REST_EXAMPLE_LAB, expectCaughtWhereItIs, runAgainstServe, suiteLab } from '../support/suite.js';
+import type { CaughtWhereItIs, Example } from '../support/suite.js';
 
 /** Lambda TOKEN handlers for the mutations; `methodArn`-scoped vs allow-everything. */
 const ONE_METHOD_HANDLER = `export const handler = async (event) => {
@@ -51,63 +49,30 @@ function settings(example: Example, name: string) {
   return found;
 }
 
-interface Mutation {
+interface Mutation extends CaughtWhereItIs {
   name: string;
   mutate: (example: Example) => void;
-  /** Every failing case must satisfy this: it points at the mutation. */
-  points: (failure: RunResult['failures'][number]) => boolean;
-  /** At least one failing case must be named like this. */
-  mustFail: RegExp;
-  /** The first hint of the first failing case (chosen from the response) names the cause. */
-  hint: RegExp;
-}
-
-/** The hint chosen from the response: the part of a failure's hint before the case's own `(Also check: ...)`. */
-function firstHint(failure: RunResult['failures'][number] | undefined): string {
-  return (failure?.hint ?? '').split(' (Also check: ')[0] ?? '';
 }
 
 describe('mutations: the correct suite catches each misconfiguration of serve', () => {
-  let standins: Standins;
-  let dir: string;
-  let correct: Example;
-  let suite: Suite;
+  const lab = suiteLab('apigw-authz-mutations-', REST_EXAMPLE_LAB);
   let oneMethodHandler: string;
   let allowAllHandler: string;
 
   beforeAll(async () => {
-    standins = await startStandins();
-    dir = await mkdtemp(join(tmpdir(), 'apigw-authz-mutations-'));
-    correct = await loadExample(standins);
-    suite = await writeSuite(correct, dir);
-    oneMethodHandler = join(dir, 'one-method.mjs');
-    allowAllHandler = join(dir, 'allow-all.mjs');
+    oneMethodHandler = join(lab.dir, 'one-method.mjs');
+    allowAllHandler = join(lab.dir, 'allow-all.mjs');
     await writeFile(oneMethodHandler, ONE_METHOD_HANDLER);
     await writeFile(allowAllHandler, ALLOW_ALL_HANDLER);
-  });
-  afterAll(async () => {
-    await standins?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   /** Serves the mutated model/config, runs the correct suite, stops serve. */
   async function runAgainst(mutate: (example: Example) => void): Promise<RunResult & { outcomes: Outcomes }> {
-    const mutated = structuredClone(correct);
+    const mutated = structuredClone(lab.example);
     mutate(mutated);
-    const gateway = await serve(mutated);
-    const recorder = outcomeRecorder(suite.plan);
-    try {
-      const result = await runCollection({
-        collection: suite.collectionFile,
-        environment: suite.environmentFile,
-        envVars: endpointVars(standins, gateway.url),
-        processEnv: secretProcessEnv(),
-        onEvent: recorder.onEvent,
-      });
-      return { ...result, outcomes: recorder.outcomes(result) };
-    } finally {
-      await gateway.stop();
-    }
+    const recorder = outcomeRecorder(lab.suite.plan);
+    const result = await runAgainstServe(lab, mutated, [], { onEvent: recorder.onEvent });
+    return { ...result, outcomes: recorder.outcomes(result) };
   }
 
   const mutations: Mutation[] = [
@@ -161,8 +126,8 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
         }));
         const cognito = settings(e, 'CognitoAuth').cognito;
         if (cognito) {
-          cognito.issuer = standins.otherIssuer;
-          cognito.jwksUrl = `${standins.otherIssuer}/.well-known/jwks.json`;
+          cognito.issuer = lab.standins.otherIssuer;
+          cognito.jwksUrl = `${lab.standins.otherIssuer}/.well-known/jwks.json`;
         }
       },
       points: (f) => f.folder === 'CognitoAuth',
@@ -246,28 +211,15 @@ describe('mutations: the correct suite catches each misconfiguration of serve', 
     },
   ];
 
-  it.each(mutations)(
-    '$name: fails, and only where the mutation is',
-    async ({ name, mutate, points, mustFail, hint }) => {
-      const result = await runAgainst(mutate);
-      const summary = formatRunSummary(result);
-      expect(result.passed, summary).toBe(false);
-      expect(result.environmentFailure, summary).toBe(false);
-      expect(result.failures.length, summary).toBeGreaterThan(0);
-      expect(
-        result.failures.filter((f) => !points(f)),
-        summary,
-      ).toEqual([]);
-      expect(
-        result.failures.some((f) => mustFail.test(f.caseName)),
-        summary,
-      ).toBe(true);
-      // Response-driven hints: the first hint of the first failing case names the mutation's cause.
-      expect(firstHint(result.failures[0]), summary).toMatch(hint);
-      // Equivalence: the same outcome and hint-less failure messages per case as the one-script-per-request rendering.
-      expect(result.outcomes).toEqual(await goldenOutcomes(`mutation-${slugOf(name)}`, result.outcomes));
-    },
-  );
+  it.each(mutations)('$name: fails, and only where the mutation is', async (mutation) => {
+    const result = await runAgainst(mutation.mutate);
+    // Only where the mutation is; response-driven hints: the first hint of the first failing case names its cause.
+    expectCaughtWhereItIs(result, mutation);
+    // Equivalence: the same outcome and hint-less failure messages per case as the one-script-per-request rendering.
+    expect(result.outcomes).toEqual(
+      await goldenOutcomes(`mutation-${slugOf(mutation.name)}`, result.outcomes),
+    );
+  });
 
   it('control: TTL 0 with the one-method handler passes (no cache, no bleed)', async () => {
     const result = await runAgainst((e) => {

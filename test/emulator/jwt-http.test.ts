@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
+import { startGateway, type RunningGateway, type StartGatewayOptions } from '../../src/emulator/index.js';
 import { explainRequest } from '../../src/explain/index.js';
 import type { JWTPayload } from 'jose';
 import { API_ID, REGION, config, jwtAuthorizer, model, route } from '../support/models.js';
@@ -284,20 +284,20 @@ describe('serve.issuers: a cloud issuer verified against a local stand-in', () =
       routes: [route('GET', '/orders', 'CognitoJwt', ['orders/read'])],
     });
 
-  it('verifies tokens of the mapped local issuer, refuses the cloud iss, and prints the mapping', async () => {
-    const gw = await startGateway({
+  /** A gateway whose `serve.issuers` maps the cloud issuer to `standIn`. */
+  const startWithStandIn = (standIn: string, extra: Partial<StartGatewayOptions> = {}) =>
+    startGateway({
       model: cloudModel(),
       config: config(
         {},
-        {
-          serve: {
-            requestWithoutCacheMissingSource: 'reject',
-            issuers: { [CLOUD]: { issuer: main.issuer } },
-          },
-        },
+        { serve: { requestWithoutCacheMissingSource: 'reject', issuers: { [CLOUD]: { issuer: standIn } } } },
       ),
       now: () => NOW_S * 1000,
+      ...extra,
     });
+
+  it('verifies tokens of the mapped local issuer, refuses the cloud iss, and prints the mapping', async () => {
+    const gw = await startWithStandIn(main.issuer);
     try {
       expect(gw.notes).toEqual([
         `JWT authorizer CognitoJwt: issuer ${CLOUD} (served by ${main.issuer} via serve.issuers); keys from ${main.issuer}/.well-known/openid-configuration`,
@@ -344,20 +344,7 @@ describe('serve.issuers: a cloud issuer verified against a local stand-in', () =
   });
 
   it('fails closed when the keys cannot be fetched (401, jwks-unreachable)', async () => {
-    const gw = await startGateway({
-      model: cloudModel(),
-      config: config(
-        {},
-        {
-          serve: {
-            requestWithoutCacheMissingSource: 'reject',
-            issuers: { [CLOUD]: { issuer: 'http://127.0.0.1:1/nowhere' } },
-          },
-        },
-      ),
-      now: () => NOW_S * 1000,
-      jwksTimeoutMs: 500,
-    });
+    const gw = await startWithStandIn('http://127.0.0.1:1/nowhere', { jwksTimeoutMs: 500 });
     try {
       const reply = await call(`${gw.url}/orders`, {
         headers: { Authorization: await sign(k1, claims({ iss: 'http://127.0.0.1:1/nowhere' })) },

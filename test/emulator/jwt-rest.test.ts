@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JWTPayload } from 'jose';
 import { startGateway, type RunningGateway } from '../../src/emulator/index.js';
 import type { Authorizer } from '../../src/model/types.js';
-import { config, headerSource, model, route } from '../support/models.js';
+import { config, headerSource, jwtAuthorizer, model, route } from '../support/models.js';
 import { UNAUTHORIZED, call, outcome } from './helpers.js';
 import { sign, signingKey, startIssuers, type LocalIssuer, type SigningKey } from './jwt-issuer.js';
 
@@ -18,12 +18,9 @@ let gw: RunningGateway;
 
 /** A REST JWT authorizer over two issuers, each with its own audiences and claim rules. */
 function restJwt(name: string, algorithms: ('RS256' | 'ES256')[]): Authorizer {
-  return {
-    name,
-    kind: 'JWT',
+  // REST syntax for the source; `jwt` replaces the builder's one-issuer settings with both issuers.
+  return jwtAuthorizer(name, first.issuer, ['first-aud'], {
     identitySources: [headerSource('Authorization')],
-    ttlSeconds: 0,
-    userPools: [],
     jwt: {
       algorithms,
       issuers: [
@@ -39,7 +36,7 @@ function restJwt(name: string, algorithms: ('RS256' | 'ES256')[]): Authorizer {
         { issuer: second.issuer, audiences: ['second-aud'], claims: [] },
       ],
     },
-  };
+  });
 }
 
 function firstClaims(extra: Record<string, unknown> = {}): JWTPayload {

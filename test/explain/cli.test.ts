@@ -1,22 +1,10 @@
 /** `apigw-authz explain` through `main`: text and JSON, exit codes, --token-var, bad usage in one line. */
 
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
 import { exampleConfig, exampleExport, repoRoot } from '../cli/cli-helpers.js';
+import { runMain } from '../support/in-process-cli.js';
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env,
-    cwd: repoRoot,
-    waitForStop: () => Promise.resolve(),
-  };
-  const code = await main(['node', 'apigw-authz', ...args], io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runMain(args, { cwd: repoRoot, env });
 
 const base = ['explain', exampleExport, '--config', exampleConfig];
 

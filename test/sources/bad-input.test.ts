@@ -236,7 +236,7 @@ describe('infrastructure-as-code sources (CLI)', () => {
     [
       'a template with no API Gateway',
       [`${bad}/no-api.yaml`],
-      `${bad}/no-api.yaml: #/Resources: No API Gateway REST API in this template: expected an AWS::ApiGateway::RestApi or AWS::Serverless::Api resource. Fix: Pass the template that defines the API (for CDK, the cdk.out folder; for Serverless, .serverless/).`,
+      `${bad}/no-api.yaml: #/Resources: No API Gateway API in this template: expected an AWS::ApiGateway::RestApi, AWS::Serverless::Api, AWS::ApiGatewayV2::Api (HTTP) or AWS::Serverless::HttpApi resource. Fix: Pass the template that defines the API (for CDK, the cdk.out folder; for Serverless, .serverless/).`,
     ],
     [
       'a circular DependsOn chain',

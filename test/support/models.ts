@@ -312,6 +312,32 @@ export const HTTP_API_ID = 'h1t2p3a4p5';
 export const PARTNER_ISSUER = 'https://login.partner.example/';
 
 /**
+ * A REST JWT authorizer as the REST fixtures configure it (the live fake's API, CloudFormation rest-jwt.yaml):
+ * `method.request.header.Authorization`, RS256 and ES256, the partner issuer for `partnerAudience` with a required
+ * `token_use` of `access`, and the example's Cognito pool for its app client.
+ */
+export function restJwtAuthorizer(name: string, partnerAudience: string): Authorizer {
+  return jwtAuthorizer(name, PARTNER_ISSUER, [partnerAudience], {
+    identitySources: [headerSource('Authorization')],
+    jwt: {
+      algorithms: ['RS256', 'ES256'],
+      issuers: [
+        {
+          issuer: PARTNER_ISSUER,
+          audiences: [partnerAudience],
+          claims: [{ name: 'token_use', values: ['access'], required: true }],
+        },
+        {
+          issuer: cognitoIssuer('us-east-1_PetStore1'),
+          audiences: ['4e2x8mple5cl1ent6id7abc890'],
+          claims: [],
+        },
+      ],
+    },
+  });
+}
+
+/**
  * The bundled HTTP API example (examples/orders-http.*) as every source should read it: stage `$default`, JWT
  * routes on a Cognito issuer (scoped, unscoped and `$default`), a generic OIDC issuer whose `iss` ends in `/`, a
  * payload-2.0 simple-response Lambda authorizer (an `ANY` route among its routes), an IAM route, a public route
@@ -352,6 +378,30 @@ export function httpExampleModel(): AuthModel {
       allowHeaders: ['authorization', 'content-type', 'x-api-token'],
     },
   };
+}
+
+/**
+ * A config of the HTTP example's authorizers from which the plan holds every HTTP API check of
+ * templates/assert-case.js: token flows with placeholder endpoints (nothing is fetched), a Lambda context to expect,
+ * `GET /health` public.
+ */
+export function httpExampleCheckConfig(): ProjectConfig {
+  return config(
+    {
+      CognitoJwt: {
+        cognito: {
+          clientId: '4e2x8mple5cl1ent6id7abc890',
+          callbackUrl: 'x',
+          tokenFlow: 'password',
+          accessTokenFlow: 'client_credentials',
+          idpEndpoint: 'x',
+        },
+      },
+      PartnerJwt: { oidc: { scopes: [], callbackUrl: 'x', tokenFlow: 'client_credentials' } },
+      LambdaAuth: { expectContext: { tier: 'gold', n: 1, roles: ['a', 'b'] } },
+    },
+    { publicRoutes: ['GET /health'] },
+  );
 }
 
 /**

@@ -24,7 +24,7 @@ import { detectDrift } from '../../drift/detect-drift.js';
 import { AwsNotFoundError, UsageError } from '../../errors.js';
 import { DEFAULT_ROUTE_PATH, type AuthModel } from '../../model/types.js';
 import { ensurePacing } from '../aws-rest/client.js';
-import { translateAwsError, type AwsCallContext } from '../aws-rest/errors.js';
+import { countedCalls, onlyNamed, translateAwsError } from '../aws-rest/errors.js';
 import { decodeUtf8, parseDataText } from '../data-text.js';
 import { readHttpApiDocument } from '../openapi/http-api.js';
 import { createApiGatewayV2Client } from './client.js';
@@ -69,8 +69,6 @@ export interface LoadedHttpApi {
   calls: number;
 }
 
-type Send = <T>(call: string, progress: string, run: () => Promise<T>) => Promise<T>;
-
 /**
  * Reads a live HTTP API and one of its stages.
  *
@@ -84,22 +82,13 @@ export async function loadHttpApi(options: LoadHttpApiOptions): Promise<LoadedHt
     options.client ?? createApiGatewayV2Client({ region: options.region, profile: options.profile });
   ensurePacing(client);
   const maxResults = String(options.pageSize ?? HTTP_PAGE_SIZE);
-  let calls = 0;
   let region: string | undefined = options.region;
   // What the error messages name; the id replaces a name once it is resolved, the stage once it is chosen.
   const target: { httpApi: string; stage?: string } = { httpApi: options.api, stage: options.stage };
-
-  const send: Send = async (call, progress, run) => {
-    const context: AwsCallContext = { call, region, httpApi: target.httpApi, stage: target.stage };
-    try {
-      const result = await run();
-      calls += 1;
-      options.onProgress?.({ call: progress, done: calls });
-      return result;
-    } catch (error) {
-      throw translateAwsError(error, context);
-    }
-  };
+  const { send, calls } = countedCalls(
+    (call) => ({ call, region, httpApi: target.httpApi, stage: target.stage }),
+    options.onProgress,
+  );
   /** Every page of a `NextToken` listing. */
   const all = async <T>(
     call: string,
@@ -167,7 +156,7 @@ export async function loadHttpApi(options: LoadHttpApiOptions): Promise<LoadedHt
     deployedModel,
     drift: detectDrift(model, deployedModel, stage.StageName),
     warnings: fromExport.warnings,
-    calls,
+    calls: calls(),
   };
 }
 
@@ -198,12 +187,8 @@ async function resolveHttpApi(
   }
   const http = apis.filter((api) => (api.ProtocolType ?? 'HTTP') === 'HTTP');
   const named = http.filter((api) => api.Name === idOrName);
-  if (named.length === 1 && named[0]) return named[0];
-  if (named.length > 1) {
-    throw new UsageError(`${named.length} HTTP APIs in ${region} are named "${idOrName}".`, {
-      fix: `pass the id instead: ${named.map((api) => api.ApiId).join(', ')}.`,
-    });
-  }
+  const one = onlyNamed(named, (api) => api.ApiId, 'HTTP', idOrName, region);
+  if (one) return one;
   throw new AwsNotFoundError(`GetApis (${region}): no HTTP API with the id or name "${idOrName}".`, {
     fix: `check the id or name, and that --region (${region}) is the region the API lives in (${http.length} HTTP APIs found there); a REST API is read with --rest-api.`,
   });

@@ -24,7 +24,17 @@ export interface ApiGatewayClientOptions {
  * TooManyRequestsException and honour Retry-After), and client-side pacing to the documented quotas.
  */
 export function createApiGatewayClient(options: ApiGatewayClientOptions = {}): APIGatewayClient {
-  const client = new APIGatewayClient({
+  const client = new APIGatewayClient(sdkClientConfig(options));
+  configurePacing(client, options);
+  return client;
+}
+
+/**
+ * The SDK configuration both control-plane clients (v1 and v2) share: region, profile and endpoint when given,
+ * adaptive retries, and the request timeouts.
+ */
+export function sdkClientConfig(options: ApiGatewayClientOptions) {
+  return {
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -35,10 +45,16 @@ export function createApiGatewayClient(options: ApiGatewayClientOptions = {}): A
       throwOnRequestTimeout: true,
       connectionTimeout: 10_000,
     },
-  });
+  };
+}
+
+/** Paces a client a factory just made as `options.pacing` says (`false`: not at all); `ensurePacing` then leaves it. */
+export function configurePacing<I extends object, O extends object>(
+  client: SdkClient<I, O>,
+  options: ApiGatewayClientOptions,
+): void {
   markConfigured(client);
   if (options.pacing !== false) installPacing(client, new Pacer(options.pacing ?? AWS_QUOTAS, options.clock));
-  return client;
 }
 
 /** Any AWS SDK v3 client: the v1 (`apigateway`) and v2 (`apigatewayv2`) control planes share one quota. */

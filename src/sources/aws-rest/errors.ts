@@ -4,6 +4,7 @@ import {
   AwsNotFoundError,
   AwsRequestError,
   EnvironmentError,
+  UsageError,
   type ApigwAuthzError,
 } from '../../errors.js';
 
@@ -126,6 +127,57 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Apig
         ? 'API Gateway had a server error; retry later.'
         : 'check the request and retry.',
   });
+}
+
+/** Makes one control-plane call: `call` names it in errors, `progress` in the progress line (e.g. with a page). */
+export type Send = <T>(call: string, progress: string, run: () => Promise<T>) => Promise<T>;
+
+/**
+ * The one way the live readers (REST and HTTP) make their control-plane calls: each call counted and reported to
+ * `onProgress`, each SDK error turned into one line that names the call and the API.
+ *
+ * @param context - what a failing call names, read at the time of the call (a name becomes an id once resolved)
+ * @param onProgress - called after every call that succeeded, with how many succeeded so far
+ */
+export function countedCalls(
+  context: (call: string) => AwsCallContext,
+  onProgress?: (progress: { call: string; done: number }) => void,
+): { send: Send; calls: () => number } {
+  let calls = 0;
+  const send: Send = async (call, progress, run) => {
+    const where = context(call);
+    try {
+      const result = await run();
+      calls += 1;
+      onProgress?.({ call: progress, done: calls });
+      return result;
+    } catch (error) {
+      throw translateAwsError(error, where);
+    }
+  };
+  return { send, calls: () => calls };
+}
+
+/**
+ * The one API of a listing named `name`; undefined when none is; a usage error (pass the id) when several are.
+ *
+ * @param named - the APIs of the listing whose name is `name`
+ * @param idOf - an API's id, for the error's fix
+ * @param what - the kind, `REST` or `HTTP`
+ */
+export function onlyNamed<T>(
+  named: T[],
+  idOf: (api: T) => string | undefined,
+  what: 'REST' | 'HTTP',
+  name: string,
+  region: string,
+): T | undefined {
+  if (named.length > 1) {
+    throw new UsageError(`${named.length} ${what} APIs in ${region} are named "${name}".`, {
+      fix: `pass the id instead: ${named.map(idOf).join(', ')}.`,
+    });
+  }
+  return named[0];
 }
 
 function describeCall(context: AwsCallContext): string {

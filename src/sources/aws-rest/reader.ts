@@ -19,11 +19,11 @@ import {
 import type { ProjectConfig } from '../../config/types.js';
 import type { DriftFinding } from '../../drift/types.js';
 import { detectDrift } from '../../drift/detect-drift.js';
-import { AwsNotFoundError, UsageError } from '../../errors.js';
+import { AwsNotFoundError } from '../../errors.js';
 import { buildModelFromExport } from '../openapi/build-model.js';
 import type { AuthModel } from '../../model/types.js';
 import { createApiGatewayClient, ensurePacing } from './client.js';
-import { translateAwsError, type AwsCallContext } from './errors.js';
+import { countedCalls, onlyNamed, translateAwsError, type Send } from './errors.js';
 import { buildModelFromAws, type RestAuthorizer } from './model.js';
 import { apiGatewayClientVersion, captureRawJwtConfigurations, rawJwtConfigurations } from './raw-jwt.js';
 import { parseDataText } from '../data-text.js';
@@ -73,27 +73,13 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
     options.client ?? createApiGatewayClient({ region: options.region, profile: options.profile });
   ensurePacing(client);
   captureRawJwtConfigurations(client);
-  let calls = 0;
   let region: string | undefined = options.region;
   // What the error messages name; the id replaces a name once it is resolved.
   const target = { restApi: options.restApi };
-
-  const send = async <T>(call: string, progress: string, run: () => Promise<T>): Promise<T> => {
-    const context: AwsCallContext = {
-      call,
-      region,
-      restApi: target.restApi,
-      stage: options.stage,
-    };
-    try {
-      const result = await run();
-      calls += 1;
-      options.onProgress?.({ call: progress, done: calls });
-      return result;
-    } catch (error) {
-      throw translateAwsError(error, context);
-    }
-  };
+  const { send, calls } = countedCalls(
+    (call) => ({ call, region, restApi: target.restApi, stage: options.stage }),
+    options.onProgress,
+  );
 
   try {
     region = await client.config.region();
@@ -179,7 +165,13 @@ export async function loadRestApi(options: LoadRestApiOptions): Promise<LoadedRe
       ...(model.stage.deploymentId ? { deploymentId: model.stage.deploymentId } : {}),
     },
   };
-  return { model, deployedModel, drift: detectDrift(model, deployedModel, options.stage), warnings, calls };
+  return {
+    model,
+    deployedModel,
+    drift: detectDrift(model, deployedModel, options.stage),
+    warnings,
+    calls: calls(),
+  };
 }
 
 /**
@@ -206,8 +198,6 @@ function fillJwtFromExport(authorizers: RestAuthorizer[], exported: unknown): st
   ];
 }
 
-type Send = <T>(call: string, progress: string, run: () => Promise<T>) => Promise<T>;
-
 /** Finds the RestApi by id, else by name, paging through GetRestApis. */
 async function resolveRestApi(
   client: APIGatewayClient,
@@ -227,12 +217,8 @@ async function resolveRestApi(
     position = out.position;
   }
   const named = apis.filter((api) => api.name === idOrName);
-  if (named.length === 1 && named[0]) return named[0];
-  if (named.length > 1) {
-    throw new UsageError(`${named.length} REST APIs in ${region} are named "${idOrName}".`, {
-      fix: `pass the id instead: ${named.map((api) => api.id).join(', ')}.`,
-    });
-  }
+  const one = onlyNamed(named, (api) => api.id, 'REST', idOrName, region);
+  if (one) return one;
   throw new AwsNotFoundError(`GetRestApis (${region}): no REST API with the id or name "${idOrName}".`, {
     fix: `check the id or name, and that --region (${region}) is the region the API lives in (${apis.length} REST APIs found there).`,
   });

@@ -11,7 +11,7 @@
 
 import { InvalidTemplateError } from '../../errors.js';
 import { toPointer } from '../../model/json-pointer.js';
-import { canonicalizeModel, compare, isObject, urlSuffixOf } from '../../model/parse.js';
+import { canonicalizeModel, compare, isObject } from '../../model/parse.js';
 import type { AuthModel } from '../../model/types.js';
 import {
   buildHttpApiModel,
@@ -20,15 +20,9 @@ import {
   type HttpRouteParts,
   type PartPath,
 } from '../http-api-model.js';
-import {
-  NO_VALUE,
-  evaluate,
-  getAttParts,
-  hasPlaceholder,
-  intrinsicName,
-  type EvalContext,
-} from './intrinsics.js';
+import { evaluate, hasPlaceholder, type EvalContext } from './intrinsics.js';
 import type { ApiCandidate, LoadedTemplate, TemplateOptions } from './read-template.js';
+import { TemplateApiBuilder, where, type BodyReader } from './api-builder.js';
 
 type Json = Record<string, unknown>;
 
@@ -88,11 +82,6 @@ function templateSegments(t: Pick<LoadedTemplate, 'resources'>, path: PartPath):
   return out;
 }
 
-function where(t: Pick<LoadedTemplate, 'locate'>, pointer: string): string {
-  const line = t.locate(pointer);
-  return line === undefined ? pointer : `${pointer} (${line})`;
-}
-
 /**
  * Builds the model of one HTTP API of a template: its OpenAPI `Body` united with its Route/Authorizer resources
  * (AWS refuses that combination, so it is warned), and its stage.
@@ -110,44 +99,23 @@ export function buildHttpApiTemplateModel(
 }
 
 /** Reads an HTTP API OpenAPI document found inside a template (a `Body`, or a CDK asset file). */
-export type HttpBodyReader = (
-  doc: unknown,
-  source: {
-    file: string;
-    locate: (pointer: string) => string | undefined;
-    pointer: string;
-    lenient?: boolean;
-    region?: string;
-    account?: string;
-  },
-) => { model: AuthModel; warnings: string[] };
+export type HttpBodyReader = BodyReader;
 
-class HttpApiBuilder {
-  private readonly t: LoadedTemplate;
-  private readonly ctx: EvalContext;
-  private readonly apiId: string;
+class HttpApiBuilder extends TemplateApiBuilder {
   private readonly fail: FailAt;
-  /** This API's resources of each part type, sorted by logical id. */
-  private readonly mine = new Map<string, string[]>();
 
   constructor(
-    private readonly candidate: ApiCandidate,
-    private readonly options: TemplateOptions,
+    candidate: ApiCandidate,
+    options: TemplateOptions,
     private readonly readBody: HttpBodyReader | undefined,
   ) {
-    this.t = candidate.template;
-    this.ctx = candidate.template.ctx;
-    this.apiId = candidate.logicalId;
+    super(candidate, options);
     this.fail = templateFailAt(this.t);
-    for (const id of Object.keys(this.t.resources).sort(compare)) {
-      const resource = this.t.resources[id] as Json;
-      if (typeof resource.Type !== 'string' || !API_PARTS.includes(resource.Type)) continue;
-      const props = isObject(resource.Properties) ? resource.Properties : {};
-      if (this.targetId(props.ApiId) !== this.apiId) continue;
-      const list = this.mine.get(resource.Type) ?? [];
-      list.push(id);
-      this.mine.set(resource.Type, list);
-    }
+    this.collectParts(
+      Object.keys(this.t.resources).sort(compare),
+      (type) => API_PARTS.includes(type),
+      'ApiId',
+    );
   }
 
   build(): AuthModel {
@@ -204,47 +172,16 @@ class HttpApiBuilder {
   }
 
   private bodyModel(): AuthModel | undefined {
-    const props = this.props(this.apiId);
-    const pointer = this.pointer('Body');
-    let body:
-      { data: unknown; file: string; locate: (p: string) => string | undefined; at: string } | undefined;
-    if (props.Body !== undefined) {
-      body = {
-        data: evaluate(props.Body, quiet(this.ctx), pointer),
-        file: this.t.file,
-        locate: this.t.locate,
-        at: pointer,
-      };
-    } else if (props.BodyS3Location !== undefined) {
-      const location = evaluate(props.BodyS3Location, quiet(this.ctx), this.pointer('BodyS3Location'));
-      const key = isObject(location) && typeof location.Key === 'string' ? location.Key : undefined;
-      const local = key === undefined ? undefined : this.t.io.localAsset?.(key);
-      if (local === undefined) {
-        this.warn(
-          this.pointer('BodyS3Location'),
-          'the OpenAPI body is in S3 and is not read; only the Route and Authorizer resources of this API are. ' +
-            'Inline it as Body (or with AWS::Include of a local file) to read it.',
-        );
-        return undefined;
-      }
-      const asset = this.t.io.readTemplateFile(local);
-      body = { data: evaluate(asset.data, quiet(this.ctx), '#'), file: local, locate: asset.locate, at: '#' };
-    }
+    const body = this.bodyDocument(
+      'the OpenAPI body is in S3 and is not read; only the Route and Authorizer resources of this API are. ' +
+        'Inline it as Body (or with AWS::Include of a local file) to read it.',
+    );
     if (body === undefined) return undefined;
     if (this.readBody === undefined) {
       this.warn(body.at, 'the HTTP API OpenAPI reader is not available in this build; the Body is not read.');
       return undefined;
     }
-    const read = this.readBody(body.data, {
-      file: body.file,
-      locate: body.locate,
-      pointer: body.at,
-      ...(this.options.lenient === undefined ? {} : { lenient: this.options.lenient }),
-      ...(this.ctx.region === undefined ? {} : { region: this.ctx.region }),
-      ...(this.ctx.account === undefined ? {} : { account: this.ctx.account }),
-    });
-    for (const warning of read.warnings) this.options.warn(warning);
-    return read.model;
+    return this.readBodyDocument(this.readBody, body);
   }
 
   /** Quick create (`Target`, optional `RouteKey`): API Gateway creates that route (default `$default`), open. */
@@ -345,91 +282,18 @@ class HttpApiBuilder {
       variables: this.value(id, 'StageVariables'),
     }));
     const known = stages.filter((s) => typeof s.name === 'string');
-    const apiPointer = toPointer(['Resources', this.apiId]);
-    let chosen: (typeof known)[number] | undefined;
-    if (this.options.stage !== undefined) {
-      chosen = known.find((s) => s.name === this.options.stage);
-      if (chosen === undefined) {
-        throw new InvalidTemplateError(
-          `--stage ${this.options.stage} is not a stage of ${this.candidate.path}. Stages: ${known.map((s) => String(s.name)).join(', ') || '(none)'}.`,
-          { file: this.t.file, location: apiPointer, fix: 'Pass one of the stages, or omit --stage.' },
-        );
-      }
-    } else {
-      const sorted = [...known].sort((a, b) => compare(String(a.name), String(b.name)));
-      chosen = sorted.find((s) => s.name === DEFAULT_STAGE) ?? sorted[0];
-      if (sorted.length > 1) {
-        this.warn(
-          apiPointer,
-          `the API has ${sorted.length} stages (${sorted.map((s) => String(s.name)).join(', ')}); reading ${String(chosen?.name)} (pick one with --stage).`,
-        );
-      }
-    }
+    const chosen = this.chooseStage(known, known, DEFAULT_STAGE);
     const quickCreate = this.props(this.apiId).Target !== undefined;
     let name = typeof chosen?.name === 'string' && !hasPlaceholder(chosen.name) ? chosen.name : undefined;
     if (name === undefined) {
       if (!quickCreate) {
-        this.warn(apiPointer, 'no AWS::ApiGatewayV2::Stage with a known StageName; assuming "$default".');
+        this.warn(
+          toPointer(['Resources', this.apiId]),
+          'no AWS::ApiGatewayV2::Stage with a known StageName; assuming "$default".',
+        );
       }
       name = DEFAULT_STAGE;
     }
-    const variables: Record<string, string> = {};
-    const raw = isObject(chosen?.variables) ? chosen.variables : {};
-    for (const key of Object.keys(raw).sort(compare)) variables[key] = String(raw[key]);
-    const region = this.ctx.region ?? '${AWS::Region}';
-    const host = `https://\${${this.apiId}}.execute-api.${region}.${urlSuffixOf(this.ctx.region)}`;
-    const baseUrl = name === DEFAULT_STAGE ? host : `${host}/${name}`;
-    this.options.warn(
-      `${this.t.file}: ${apiPointer}: the API's URL is known only after deploy (${baseUrl}); set baseUrl in the config.`,
-    );
-    return { name, baseUrl, variables };
+    return this.deployedStage(name, name === DEFAULT_STAGE ? '' : `/${name}`, chosen?.variables);
   }
-
-  // ---- helpers ----
-
-  /** The logical id a link points at (`Ref X`, `Fn::GetAtt [X, ...]`); undefined for a literal or a parameter. */
-  private targetId(value: unknown): string | undefined {
-    const name = intrinsicName(value);
-    if (name === undefined) return undefined;
-    const arg = (value as Json)[name];
-    if (name === 'Ref') {
-      return typeof arg === 'string' && Object.prototype.hasOwnProperty.call(this.t.resources, arg)
-        ? arg
-        : undefined;
-    }
-    if (name === 'Fn::GetAtt') return getAttParts(arg)?.[0];
-    if (name === 'Fn::If' && Array.isArray(arg) && typeof arg[0] === 'string') {
-      const c = this.ctx.conditions[arg[0]];
-      return c === undefined ? undefined : this.targetId(c ? arg[1] : arg[2]);
-    }
-    return undefined;
-  }
-
-  private props(id: string): Json {
-    const props = this.t.resources[id]?.Properties;
-    return isObject(props) ? props : {};
-  }
-
-  private value(id: string, key: string): unknown {
-    const props = this.props(id);
-    if (props[key] === undefined) return undefined;
-    const v = evaluate(props[key], this.ctx, toPointer(['Resources', id, 'Properties', key]));
-    return v === NO_VALUE ? undefined : v;
-  }
-
-  private pointer(...rest: string[]): string {
-    return toPointer(['Resources', this.apiId, 'Properties', ...rest]);
-  }
-
-  private warn(pointer: string, message: string): void {
-    this.options.warn(`${this.t.file}: ${pointer}: ${message}`);
-  }
-
-  private invalid(pointer: string, message: string, fix: string): InvalidTemplateError {
-    return new InvalidTemplateError(message, { file: this.t.file, location: where(this.t, pointer), fix });
-  }
-}
-
-function quiet(ctx: EvalContext): EvalContext {
-  return { ...ctx, warn: () => undefined };
 }

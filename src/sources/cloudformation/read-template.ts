@@ -27,7 +27,6 @@ import {
   resolveTtl,
   splitIdentitySources,
   staticValue,
-  urlSuffixOf,
 } from '../../model/parse.js';
 import {
   GATEWAY_RESPONSE_TYPES,
@@ -45,6 +44,7 @@ import { readOpenApiDocument } from '../openapi/build-model.js';
 import { restJwtSettings } from '../http-api-model.js';
 import { readHttpApiDocument } from '../openapi/http-api.js';
 import { buildHttpApiTemplateModel, isHttpApiResource, templateFailAt } from './http-api.js';
+import { TemplateApiBuilder, quiet } from './api-builder.js';
 import {
   NO_VALUE,
   escape,
@@ -173,7 +173,8 @@ export function pickApi(candidates: ApiCandidate[], file: string, api: string | 
     candidates.map((c) => (c.name === undefined ? c.path : `${c.path} (${c.name})`)).join(', ');
   if (candidates.length === 0) {
     throw new InvalidTemplateError(
-      'No API Gateway REST API in this template: expected an AWS::ApiGateway::RestApi or AWS::Serverless::Api resource.',
+      'No API Gateway API in this template: expected an AWS::ApiGateway::RestApi, AWS::Serverless::Api, ' +
+        'AWS::ApiGatewayV2::Api (HTTP) or AWS::Serverless::HttpApi resource.',
       {
         file,
         location: '#/Resources',
@@ -536,10 +537,6 @@ function nestedTemplate(
   return nested;
 }
 
-function quiet(ctx: EvalContext): EvalContext {
-  return { ...ctx, warn: () => undefined };
-}
-
 // ---- the model ----
 
 /**
@@ -551,79 +548,29 @@ export function buildModel(candidate: ApiCandidate, options: TemplateOptions): A
   return new ApiBuilder(candidate, options).build();
 }
 
-class ApiBuilder {
-  private readonly t: LoadedTemplate;
-  private readonly ctx: EvalContext;
-  private readonly apiId: string;
+class ApiBuilder extends TemplateApiBuilder {
   private readonly paths = new Map<string, string | null>();
-  /** Resources of each type that belong to this API. */
-  private readonly mine = new Map<string, string[]>();
 
-  constructor(
-    private readonly candidate: ApiCandidate,
-    private readonly options: TemplateOptions,
-  ) {
-    this.t = candidate.template;
-    this.ctx = candidate.template.ctx;
-    this.apiId = candidate.logicalId;
-    for (const [id, resource] of Object.entries(this.t.resources)) {
-      const type = resource.Type;
-      if (typeof type !== 'string' || !type.startsWith('AWS::ApiGateway::')) continue;
-      if (type === 'AWS::ApiGateway::RestApi' || type === 'AWS::ApiGateway::Resource') continue;
-      const props = isObject(resource.Properties) ? resource.Properties : {};
-      if (this.targetId(props.RestApiId) !== this.apiId) continue;
-      const list = this.mine.get(type) ?? [];
-      list.push(id);
-      this.mine.set(type, list);
-    }
+  constructor(candidate: ApiCandidate, options: TemplateOptions) {
+    super(candidate, options);
+    this.collectParts(
+      Object.keys(this.t.resources),
+      (type) =>
+        type.startsWith('AWS::ApiGateway::') &&
+        type !== 'AWS::ApiGateway::RestApi' &&
+        type !== 'AWS::ApiGateway::Resource',
+      'RestApiId',
+    );
   }
 
   build(): AuthModel {
-    const api = this.t.resources[this.apiId] as Json;
-    const props = isObject(api.Properties) ? api.Properties : {};
-    const pointer = (...rest: Array<string | number>): string =>
-      toPointer(['Resources', this.apiId, 'Properties', ...rest]);
-    let fromBody: AuthModel | undefined;
-    let bodyText:
-      { data: unknown; file: string; locate: (p: string) => string | undefined; at: string } | undefined;
-    if (props.Body !== undefined) {
-      // Quietly: the OpenAPI reader names the placeholders that matter (authorizer URIs, pool ARNs), not every
-      // integration URI of the body.
-      const body = evaluate(props.Body, quiet(this.ctx), pointer('Body'));
-      bodyText = { data: body, file: this.t.file, locate: this.t.locate, at: pointer('Body') };
-    } else if (props.BodyS3Location !== undefined) {
-      const location = evaluate(props.BodyS3Location, quiet(this.ctx), pointer('BodyS3Location'));
-      const key = isObject(location) && typeof location.Key === 'string' ? location.Key : undefined;
-      const local = key === undefined ? undefined : this.t.io.localAsset?.(key);
-      if (local !== undefined) {
-        // A CDK SpecRestApi with ApiDefinition.fromAsset: the body is an asset file of the cloud assembly.
-        const asset = this.t.io.readTemplateFile(local);
-        bodyText = {
-          data: evaluate(asset.data, quiet(this.ctx), '#'),
-          file: local,
-          locate: asset.locate,
-          at: '#',
-        };
-      } else {
-        this.warn(
-          pointer('BodyS3Location'),
-          'the OpenAPI body is in S3 and is not read; only the Method resources of this API are. Inline it as Body ' +
-            '(or with AWS::Include of a local file) to read it.',
-        );
-      }
-    }
-    if (bodyText !== undefined) {
-      const read = readOpenApiDocument(bodyText.data, {
-        file: bodyText.file,
-        locate: bodyText.locate,
-        pointer: bodyText.at,
-        ...(this.options.lenient === undefined ? {} : { lenient: this.options.lenient }),
-        ...(this.ctx.region === undefined ? {} : { region: this.ctx.region }),
-        ...(this.ctx.account === undefined ? {} : { account: this.ctx.account }),
-      });
-      for (const warning of read.warnings) this.options.warn(warning);
-      fromBody = read.model;
-    }
+    const props = this.props(this.apiId);
+    const bodyText = this.bodyDocument(
+      'the OpenAPI body is in S3 and is not read; only the Method resources of this API are. Inline it as Body ' +
+        '(or with AWS::Include of a local file) to read it.',
+    );
+    const fromBody =
+      bodyText === undefined ? undefined : this.readBodyDocument(readOpenApiDocument, bodyText);
 
     const authorizers = new Map<string, Authorizer>();
     for (const id of this.mine.get('AWS::ApiGateway::Authorizer') ?? [])
@@ -672,13 +619,14 @@ class ApiBuilder {
       cors ??= fromBody.cors?.allowOrigin;
     }
 
-    const nameValue = props.Name === undefined ? undefined : evaluate(props.Name, this.ctx, pointer('Name'));
+    const nameValue =
+      props.Name === undefined ? undefined : evaluate(props.Name, this.ctx, this.pointer('Name'));
     let name = typeof nameValue === 'string' && !hasPlaceholder(nameValue) ? nameValue : fromBody?.api.name;
     if (name === undefined || name === '') name = this.apiId;
     const keySource =
       props.ApiKeySourceType === undefined
         ? undefined
-        : evaluate(props.ApiKeySourceType, this.ctx, pointer('ApiKeySourceType'));
+        : evaluate(props.ApiKeySourceType, this.ctx, this.pointer('ApiKeySourceType'));
     const apiKeySource =
       keySource === 'HEADER' || keySource === 'AUTHORIZER' ? keySource : fromBody?.api.apiKeySource;
 
@@ -698,26 +646,6 @@ class ApiBuilder {
   }
 
   // ---- links ----
-
-  /**
-   * The logical id a link property points at: `Ref X`, `Fn::GetAtt [X, ...]`, or those under `Fn::If` with a
-   * known condition. Undefined for a literal id, a parameter or an import (outside this template).
-   */
-  private targetId(value: unknown): string | undefined {
-    const name = intrinsicName(value);
-    if (name === undefined) return undefined;
-    const arg = (value as Json)[name];
-    if (name === 'Ref')
-      return typeof arg === 'string' && Object.prototype.hasOwnProperty.call(this.t.resources, arg)
-        ? arg
-        : undefined;
-    if (name === 'Fn::GetAtt') return getAttParts(arg)?.[0];
-    if (name === 'Fn::If' && Array.isArray(arg) && typeof arg[0] === 'string') {
-      const c = this.ctx.conditions[arg[0]];
-      return c === undefined ? undefined : this.targetId(c ? arg[1] : arg[2]);
-    }
-    return undefined;
-  }
 
   /** The path of a resource id link: `/` for the API's RootResourceId, else the Resource chain. */
   private pathOf(value: unknown, at: string): string | undefined {
@@ -798,18 +726,6 @@ class ApiBuilder {
   }
 
   // ---- resources -> model ----
-
-  private props(id: string): Json {
-    const props = this.t.resources[id]?.Properties;
-    return isObject(props) ? props : {};
-  }
-
-  private value(id: string, key: string): unknown {
-    const props = this.props(id);
-    if (props[key] === undefined) return undefined;
-    const v = evaluate(props[key], this.ctx, toPointer(['Resources', id, 'Properties', key]));
-    return v === NO_VALUE ? undefined : v;
-  }
 
   private authorizer(id: string): Authorizer {
     const at = (key?: string): string =>
@@ -1133,60 +1049,16 @@ class ApiBuilder {
         : [{ id, name, variables: isObject(description) ? description.Variables : undefined }];
     });
     const all = [...stages, ...deployments].filter((s) => typeof s.name === 'string');
-    const apiPointer = toPointer(['Resources', this.apiId]);
-    let chosen: (typeof all)[number] | undefined;
-    if (this.options.stage !== undefined) {
-      chosen = all.find((s) => s.name === this.options.stage);
-      if (chosen === undefined) {
-        throw new InvalidTemplateError(
-          `--stage ${this.options.stage} is not a stage of ${this.candidate.path}. Stages: ${all.map((s) => String(s.name)).join(', ') || '(none)'}.`,
-          { file: this.t.file, location: apiPointer, fix: 'Pass one of the stages, or omit --stage.' },
-        );
-      }
-    } else {
-      // A Stage resource wins over a Deployment's StageName (SAM's stray "Stage" stage, iac trap 8).
-      const pool = stages.length > 0 ? stages : deployments;
-      const sorted = [...pool].sort((a, b) => compare(String(a.name), String(b.name)));
-      chosen = sorted[0];
-      if (sorted.length > 1) {
-        this.warn(
-          apiPointer,
-          `the API has ${sorted.length} stages (${sorted.map((s) => String(s.name)).join(', ')}); reading ${String(chosen?.name)} (pick one with --stage).`,
-        );
-      }
-    }
+    // A Stage resource wins over a Deployment's StageName (SAM's stray "Stage" stage, iac trap 8).
+    const chosen = this.chooseStage(all, stages.length > 0 ? stages : deployments);
     let name = typeof chosen?.name === 'string' && !hasPlaceholder(chosen.name) ? chosen.name : undefined;
     if (name === undefined) {
       this.warn(
-        apiPointer,
+        toPointer(['Resources', this.apiId]),
         'no stage with a known name (AWS::ApiGateway::Stage or Deployment StageName); assuming "prod".',
       );
       name = 'prod';
     }
-    const variables: Record<string, string> = {};
-    const raw = isObject(chosen?.variables) ? chosen.variables : {};
-    for (const key of Object.keys(raw).sort(compare)) variables[key] = String(raw[key]);
-    const region = this.ctx.region ?? '${AWS::Region}';
-    const suffix = urlSuffixOf(this.ctx.region);
-    const baseUrl = `https://\${${this.apiId}}.execute-api.${region}.${suffix}/${name}`;
-    this.options.warn(
-      `${this.t.file}: ${apiPointer}: the API's URL is known only after deploy (${baseUrl}); set baseUrl in the config.`,
-    );
-    return { name, baseUrl, variables };
-  }
-
-  // ---- messages ----
-
-  private where(pointer: string): string {
-    const line = this.t.locate(pointer);
-    return line === undefined ? pointer : `${pointer} (${line})`;
-  }
-
-  private warn(pointer: string, message: string): void {
-    this.options.warn(`${this.t.file}: ${pointer}: ${message}`);
-  }
-
-  private invalid(pointer: string, message: string, fix: string): InvalidTemplateError {
-    return new InvalidTemplateError(message, { file: this.t.file, location: this.where(pointer), fix });
+    return this.deployedStage(name, `/${name}`, chosen?.variables);
   }
 }

@@ -6,13 +6,7 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html
  */
 
-import {
-  InvalidExportError,
-  UnsupportedAuthorizerError,
-  type ApigwAuthzError,
-  type ErrorDetails,
-} from '../../errors.js';
-import { fromPointer, toPointer } from '../../model/json-pointer.js';
+import { InvalidExportError, UnsupportedAuthorizerError, type ApigwAuthzError } from '../../errors.js';
 import {
   AWS_IAM_AUTHORIZER_NAME,
   canonicalizeModel,
@@ -39,9 +33,9 @@ import {
   type GatewayResponseType,
   type IdentitySource,
   type Route,
-  type RouteMethod,
 } from '../../model/types.js';
 import { restJwtSettings } from '../http-api-model.js';
+import { OPERATION_METHODS, OpenApiReaderBase, type Json, type Segments } from './reader-base.js';
 import { sentence } from './http-api.js';
 import {
   hasTemplatePlaceholder,
@@ -65,10 +59,6 @@ export interface ExportSource extends PseudoParameters {
   lenient?: boolean;
 }
 
-type Segments = Array<string | number>;
-type Json = Record<string, unknown>;
-type ErrorClass = new (message: string, details?: ErrorDetails) => ApigwAuthzError;
-
 const EXPORT_FIX =
   'Export the API with its authorizers: `aws apigateway get-export --rest-api-id ID --stage-name STAGE ' +
   '--export-type oas30 --parameters extensions=authorizers FILE` (or `extensions=apigateway`).';
@@ -79,17 +69,6 @@ const AUTHORIZER_TYPES: Record<string, AuthorizerKind> = {
   cognito_user_pools: 'COGNITO_USER_POOLS',
   // The REST JWT authorizer (reference A.2: the type value is inferred; both `jwtConfiguration` shapes are read).
   jwt: 'JWT',
-};
-
-const OPERATION_METHODS: Record<string, RouteMethod> = {
-  get: 'GET',
-  put: 'PUT',
-  post: 'POST',
-  delete: 'DELETE',
-  options: 'OPTIONS',
-  head: 'HEAD',
-  patch: 'PATCH',
-  'x-amazon-apigateway-any-method': 'ANY',
 };
 
 /** How an identitySource error names the authorizer. */
@@ -116,9 +95,6 @@ export interface SourceReadResult {
   model: AuthModel;
   warnings: string[];
 }
-
-/** SAM writes `security: [{ NONE: [] }]` for "no authorization" on one route of an API with a default authorizer. */
-const SAM_NONE = 'NONE';
 
 /**
  * Reads an OpenAPI 3 / Swagger 2.0 document that defines an API Gateway REST API: a `get-export` file, a file
@@ -150,34 +126,9 @@ export function buildModelFromExport(doc: unknown, source: ExportSource): AuthMo
   return readOpenApiDocument(doc, source).model;
 }
 
-/** A warning kind seen once or more: the first place and how many more. */
-interface Note {
-  pointer: string;
-  message: string;
-  more: number;
-}
-
-class ExportReader {
-  private readonly notes = new Map<string, Note>();
-  private readonly base: Segments;
-
-  constructor(private readonly source: ExportSource) {
-    this.base = fromPointer(source.pointer ?? '#');
-  }
-
-  /** The warnings in the order their kinds were first met. */
-  warnings(): string[] {
-    return [...this.notes.values()].map(({ pointer, message, more }) => {
-      const others = more === 0 ? '' : ` (and ${more} more like it)`;
-      return `${this.source.file} ${pointer}: ${message.replace(/\.$/, '')}${others}.`;
-    });
-  }
-
-  /** Records an assumption; one warning per kind, naming the first field of that kind. */
-  private note(kind: string, path: Segments, message: string): void {
-    const seen = this.notes.get(kind);
-    if (seen) seen.more++;
-    else this.notes.set(kind, { pointer: toPointer([...this.base, ...path]), message, more: 0 });
+class ExportReader extends OpenApiReaderBase {
+  constructor(source: ExportSource) {
+    super(source, EXPORT_FIX);
   }
 
   read(doc: unknown): AuthModel {
@@ -316,16 +267,7 @@ class ExportReader {
   // ---- security schemes -> authorizers ----
 
   private readSchemes(raw: unknown, base: Segments): Map<string, Scheme> {
-    const schemes = new Map<string, Scheme>();
-    if (raw === undefined) return schemes;
-    if (!isObject(raw)) throw this.error(InvalidExportError, 'Expected an object of security schemes.', base);
-    for (const [name, scheme] of Object.entries(raw)) {
-      const path = [...base, name];
-      if (!isObject(scheme))
-        throw this.error(InvalidExportError, `Security scheme "${name}" is not an object.`, path);
-      schemes.set(name, { ...this.readScheme(name, scheme, path), path });
-    }
-    return schemes;
+    return this.readSchemeMap(raw, base, (name, scheme, path) => this.readScheme(name, scheme, path));
   }
 
   private readScheme(name: string, scheme: Json, path: Segments): SchemeMeaning {
@@ -339,15 +281,7 @@ class ExportReader {
       // calls it (SAM writes `AWS_IAM`): one name keeps a SAM API's model equal to its deployed export's.
       return { kind: 'authorizer', authorizer: iamAuthorizer() };
     }
-    if (authtype !== undefined) {
-      throw this.error(
-        InvalidExportError,
-        `Security scheme "${name}" has x-amazon-apigateway-authtype ${JSON.stringify(authtype)} but no ` +
-          'x-amazon-apigateway-authorizer, so its authorizer is unknown.',
-        [...path, 'x-amazon-apigateway-authtype'],
-        EXPORT_FIX,
-      );
-    }
+    if (authtype !== undefined) throw this.authtypeWithoutAuthorizer(name, authtype, path);
     // A plain `type: apiKey` scheme is how exports mark `apiKeyRequired` (`api_key`: x-api-key in a header).
     if (scheme.type === 'apiKey') return { kind: 'apiKey' };
     return {
@@ -626,12 +560,7 @@ class ExportReader {
         ...(rootSecurity.authorization.type === 'AUTHORIZER' ? [rootSecurity.authorization.authorizer] : []),
         ...(rootSecurity.apiKeyRequired ? ['API key'] : []),
       ];
-      this.note(
-        'root security',
-        ['security'],
-        `${inherited} ${inherited === 1 ? 'route inherits' : 'routes inherit'} the root-level security ` +
-          `(${names.join(' + ')}); an operation's \`security: []\` opts out.`,
-      );
+      this.noteRootSecurity(inherited, names.join(' + '));
     }
     return routes;
   }
@@ -675,55 +604,25 @@ class ExportReader {
       throw this.error(InvalidExportError, 'Expected a list of security requirements.', path);
     let apiKeyRequired = false;
     let authorizer: { name: string; scheme: string; kind: AuthorizerKind; scopes: string[] } | undefined;
-    raw.forEach((requirement: unknown, i) => {
-      if (!isObject(requirement)) {
-        throw this.error(InvalidExportError, 'Expected a security requirement object.', [...path, i]);
+    this.forEachRequirement(raw, path, schemes, schemesPath, (name, scheme, scopes, at) => {
+      if (scheme.kind === 'apiKey') {
+        apiKeyRequired = true;
+        return;
       }
-      for (const [name, scopes] of Object.entries(requirement)) {
-        const at = [...path, i, name];
-        const scheme = schemes.get(name);
-        if (scheme === undefined && name === SAM_NONE) {
-          this.note(
-            'NONE',
-            at,
-            'security names NONE, which no security scheme defines: read as "no authorization" (SAM writes it ' +
-              'so for a route that opts out of the default authorizer).',
-          );
-          continue;
-        }
-        if (scheme === undefined) {
-          throw this.error(
-            InvalidExportError,
-            `Security scheme "${name}" is not defined in ${toPointer(schemesPath)}.`,
-            at,
-            `Define "${name}" there, or remove it from this operation's security.`,
-          );
-        }
-        if (scheme.kind === 'unsupported') {
-          throw this.error(UnsupportedAuthorizerError, scheme.message, scheme.path, EXPORT_FIX);
-        }
-        if (!Array.isArray(scopes) || !scopes.every(isString)) {
-          throw this.error(InvalidExportError, 'Expected a list of scope strings.', at);
-        }
-        if (scheme.kind === 'apiKey') {
-          apiKeyRequired = true;
-          continue;
-        }
-        if (authorizer !== undefined && authorizer.name !== scheme.authorizer.name) {
-          throw this.error(
-            InvalidExportError,
-            `A method has one authorization in API Gateway, but this operation names "${authorizer.scheme}" and "${name}".`,
-            at,
-          );
-        }
-        authorizer ??= {
-          name: scheme.authorizer.name,
-          scheme: name,
-          kind: scheme.authorizer.kind,
-          scopes: [],
-        };
-        for (const scope of scopes) if (!authorizer.scopes.includes(scope)) authorizer.scopes.push(scope);
+      if (authorizer !== undefined && authorizer.name !== scheme.authorizer.name) {
+        throw this.error(
+          InvalidExportError,
+          `A method has one authorization in API Gateway, but this operation names "${authorizer.scheme}" and "${name}".`,
+          at,
+        );
       }
+      authorizer ??= {
+        name: scheme.authorizer.name,
+        scheme: name,
+        kind: scheme.authorizer.kind,
+        scopes: [],
+      };
+      for (const scope of scopes) if (!authorizer.scopes.includes(scope)) authorizer.scopes.push(scope);
     });
     if (authorizer === undefined) return { authorization: { type: 'NONE' }, apiKeyRequired };
     // Scopes only mean something to a Cognito or JWT authorizer (`authorizationScopes`).
@@ -849,18 +748,6 @@ class ExportReader {
       );
     }
     return result;
-  }
-
-  // ---- errors ----
-
-  private error(Class: ErrorClass, message: string, path: Segments, fix?: string): ApigwAuthzError {
-    const pointer = toPointer([...this.base, ...path]);
-    const line = this.source.locate?.(pointer);
-    return new Class(message, {
-      file: this.source.file,
-      location: line === undefined ? pointer : `${pointer} (${line})`,
-      ...(fix === undefined ? {} : { fix }),
-    });
   }
 }
 

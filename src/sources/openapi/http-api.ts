@@ -11,37 +11,18 @@
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html
  */
 
-import {
-  InvalidExportError,
-  UnsupportedAuthorizerError,
-  type ApigwAuthzError,
-  type ErrorDetails,
-} from '../../errors.js';
-import { fromPointer, toPointer } from '../../model/json-pointer.js';
+import { InvalidExportError, UnsupportedAuthorizerError } from '../../errors.js';
+import { toPointer } from '../../model/json-pointer.js';
 import { AWS_IAM_AUTHORIZER_NAME, isObject, isPlaceholder } from '../../model/parse.js';
 import { DEFAULT_ROUTE_PATH, type ApiKind, type AuthModel } from '../../model/types.js';
 import { buildHttpApiModel, valueOf, type HttpAuthorizerParts, type PartPath } from '../http-api-model.js';
 import type { ExportSource, SourceReadResult } from './build-model.js';
 import { isIntrinsic, literalParts, renderTemplateValue } from './template-values.js';
-
-type Segments = Array<string | number>;
-type Json = Record<string, unknown>;
-type ErrorClass = new (message: string, details?: ErrorDetails) => ApigwAuthzError;
+import { OPERATION_METHODS, OpenApiReaderBase, type Json, type Segments } from './reader-base.js';
 
 const EXPORT_FIX =
   'Export the HTTP API with its extensions: `aws apigatewayv2 export-api --api-id ID --specification OAS30 ' +
   '--output-type JSON --include-extensions --stage-name STAGE FILE`.';
-
-const OPERATION_METHODS: Record<string, string> = {
-  get: 'GET',
-  put: 'PUT',
-  post: 'POST',
-  delete: 'DELETE',
-  options: 'OPTIONS',
-  head: 'HEAD',
-  patch: 'PATCH',
-  'x-amazon-apigateway-any-method': 'ANY',
-};
 
 /** The HTTP API authorizer types an export writes (`x-amazon-apigateway-authorizer.type`). */
 const HTTP_AUTHORIZER_TYPES: Record<string, 'JWT' | 'REQUEST'> = { jwt: 'JWT', request: 'REQUEST' };
@@ -51,8 +32,6 @@ const REST_AUTHORIZER_TYPES = new Set(['token', 'cognito_user_pools']);
 const DEFAULT_HOST = 'example.execute-api.us-east-1.amazonaws.com';
 const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 const DISCOVERY_SUFFIX = '/.well-known/openid-configuration';
-/** SAM writes `security: [{ NONE: [] }]` for a route that opts out of the default authorizer, with no such scheme. */
-const SAM_NONE = 'NONE';
 
 // ---- REST or HTTP ----
 
@@ -165,31 +144,9 @@ export function readHttpApiDocument(doc: unknown, source: ExportSource): SourceR
   return { model, warnings: reader.warnings() };
 }
 
-interface Note {
-  pointer: string;
-  message: string;
-  more: number;
-}
-
-class HttpExportReader {
-  private readonly notes = new Map<string, Note>();
-  private readonly base: Segments;
-
-  constructor(private readonly source: ExportSource) {
-    this.base = fromPointer(source.pointer ?? '#');
-  }
-
-  warnings(): string[] {
-    return [...this.notes.values()].map(({ pointer, message, more }) => {
-      const others = more === 0 ? '' : ` (and ${more} more like it)`;
-      return `${this.source.file} ${pointer}: ${message.replace(/\.$/, '')}${others}.`;
-    });
-  }
-
-  private note(kind: string, path: Segments, message: string): void {
-    const seen = this.notes.get(kind);
-    if (seen) seen.more++;
-    else this.notes.set(kind, { pointer: toPointer([...this.base, ...path]), message, more: 0 });
+class HttpExportReader extends OpenApiReaderBase {
+  constructor(source: ExportSource) {
+    super(source, EXPORT_FIX);
   }
 
   read(doc: unknown): AuthModel {
@@ -254,17 +211,9 @@ class HttpExportReader {
   // ---- security schemes ----
 
   private readSchemes(raw: unknown): Map<string, Scheme> {
-    const base: Segments = ['components', 'securitySchemes'];
-    const schemes = new Map<string, Scheme>();
-    if (raw === undefined || raw === null) return schemes;
-    if (!isObject(raw)) throw this.error(InvalidExportError, 'Expected an object of security schemes.', base);
-    for (const [name, scheme] of Object.entries(raw)) {
-      const path = [...base, name];
-      if (!isObject(scheme))
-        throw this.error(InvalidExportError, `Security scheme "${name}" is not an object.`, path);
-      schemes.set(name, { ...this.readScheme(name, scheme, path), path });
-    }
-    return schemes;
+    return this.readSchemeMap(raw ?? undefined, ['components', 'securitySchemes'], (name, scheme, path) =>
+      this.readScheme(name, scheme, path),
+    );
   }
 
   private readScheme(name: string, scheme: Json, path: Segments): SchemeMeaning {
@@ -291,15 +240,7 @@ class HttpExportReader {
       return { kind: 'authorizer', type, parts: this.authorizerParts(name, scheme, config, type, at) };
     }
     if (typeof authtype === 'string' && authtype.toLowerCase() === 'awssigv4') return { kind: 'iam' };
-    if (authtype !== undefined) {
-      throw this.error(
-        InvalidExportError,
-        `Security scheme "${name}" has x-amazon-apigateway-authtype ${JSON.stringify(authtype)} but no ` +
-          'x-amazon-apigateway-authorizer, so its authorizer is unknown.',
-        [...path, 'x-amazon-apigateway-authtype'],
-        EXPORT_FIX,
-      );
-    }
+    if (authtype !== undefined) throw this.authtypeWithoutAuthorizer(name, authtype, path);
     return {
       kind: 'unsupported',
       message:
@@ -440,12 +381,10 @@ class HttpExportReader {
       }
     }
     if (inherited > 0 && root !== undefined) {
-      this.note(
-        'root security',
-        ['security'],
-        `${inherited} ${inherited === 1 ? 'route inherits' : 'routes inherit'} the root-level security ` +
-          `(${root.authorizer ?? root.authorizationType}); whether the HTTP API import applies it is not ` +
-          "documented; an operation's `security: []` opts out",
+      this.noteRootSecurity(
+        inherited,
+        root.authorizer ?? root.authorizationType,
+        'whether the HTTP API import applies it is not documented',
       );
     }
     return routes;
@@ -494,36 +433,12 @@ class HttpExportReader {
     if (!Array.isArray(raw))
       throw this.error(InvalidExportError, 'Expected a list of security requirements.', path);
     let found: (RouteAuth & { scheme: string }) | undefined;
-    raw.forEach((requirement: unknown, i) => {
-      if (!isObject(requirement)) {
-        throw this.error(InvalidExportError, 'Expected a security requirement object.', [...path, i]);
-      }
-      for (const [name, scopes] of Object.entries(requirement)) {
-        const at = [...path, i, name];
-        const scheme = schemes.get(name);
-        if (scheme === undefined && name === SAM_NONE) {
-          this.note(
-            'NONE',
-            at,
-            'security names NONE, which no security scheme defines: read as "no authorization" (SAM writes it ' +
-              'so for a route that opts out of the default authorizer)',
-          );
-          continue;
-        }
-        if (scheme === undefined) {
-          throw this.error(
-            InvalidExportError,
-            `Security scheme "${name}" is not defined in #/components/securitySchemes.`,
-            at,
-            `Define "${name}" there, or remove it from this operation's security.`,
-          );
-        }
-        if (scheme.kind === 'unsupported') {
-          throw this.error(UnsupportedAuthorizerError, scheme.message, scheme.path, EXPORT_FIX);
-        }
-        if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) {
-          throw this.error(InvalidExportError, 'Expected a list of scope strings.', at);
-        }
+    this.forEachRequirement(
+      raw,
+      path,
+      schemes,
+      ['components', 'securitySchemes'],
+      (name, scheme, scopes, at) => {
         if (found !== undefined && found.scheme !== name) {
           throw this.error(
             InvalidExportError,
@@ -541,9 +456,9 @@ class HttpExportReader {
                 scopes: [],
                 scheme: name,
               };
-        for (const scope of scopes as string[]) if (!found.scopes.includes(scope)) found.scopes.push(scope);
-      }
-    });
+        for (const scope of scopes) if (!found.scopes.includes(scope)) found.scopes.push(scope);
+      },
+    );
     if (found === undefined) return { authorizationType: 'NONE', scopes: [] };
     const { scheme: _scheme, ...auth } = found;
     return auth;
@@ -588,18 +503,6 @@ class HttpExportReader {
         variables: {},
       },
     };
-  }
-
-  // ---- errors ----
-
-  private error(Class: ErrorClass, message: string, path: Segments, fix?: string): ApigwAuthzError {
-    const pointer = toPointer([...this.base, ...path]);
-    const line = this.source.locate?.(pointer);
-    return new Class(message, {
-      file: this.source.file,
-      location: line === undefined ? pointer : `${pointer} (${line})`,
-      ...(fix === undefined ? {} : { fix }),
-    });
   }
 }
 

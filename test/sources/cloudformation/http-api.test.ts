@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 
 import { InputError } from '../../../src/errors.js';
 import { readSource } from '../../../src/sources/detect.js';
-import { httpExampleModel, httpHeaderSource, jwtAuthorizer, route } from '../../support/models.js';
+import {
+  httpExampleModel,
+  httpHeaderSource,
+  jwtAuthorizer,
+  restJwtAuthorizer,
+  route,
+} from '../../support/models.js';
 
 const HTTP = fileURLToPath(new URL('../../fixtures/cloudformation/http/', import.meta.url));
 const at = (name: string): string => path.join(HTTP, name);
@@ -131,32 +137,7 @@ describe('REST JWT authorizers (AWS::ApiGateway::Authorizer Type JWT)', () => {
   it('read issuers, audiences, algorithms and claim rules, and method scopes', async () => {
     const { model } = await readSource(at('rest-jwt.yaml'), { region: 'us-east-1' });
     expect(model.api.kind).toBeUndefined();
-    expect(model.authorizers).toEqual([
-      {
-        name: 'OidcJwt',
-        kind: 'JWT',
-        identitySources: [
-          { location: 'header', name: 'Authorization', expression: 'method.request.header.Authorization' },
-        ],
-        ttlSeconds: 0,
-        userPools: [],
-        jwt: {
-          algorithms: ['RS256', 'ES256'],
-          issuers: [
-            {
-              issuer: 'https://login.partner.example/',
-              audiences: ['https://orders.example.com/api'],
-              claims: [{ name: 'token_use', values: ['access'], required: true }],
-            },
-            {
-              issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PetStore1',
-              audiences: ['4e2x8mple5cl1ent6id7abc890'],
-              claims: [],
-            },
-          ],
-        },
-      },
-    ]);
+    expect(model.authorizers).toEqual([restJwtAuthorizer('OidcJwt', 'https://orders.example.com/api')]);
     expect(model.routes).toEqual([
       route('GET', '/orders', 'OidcJwt', ['orders/read', 'orders:read']),
       route('POST', '/orders', 'OidcJwt'),

@@ -321,7 +321,10 @@ Resources:${API}`,
     const file = await template('no-api.yaml', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
     const error = await failure(file);
     expect(error).toBeInstanceOf(InvalidTemplateError);
-    expect(error.message).toMatch(/^No API Gateway REST API in this template/);
+    expect(error.message).toBe(
+      'No API Gateway API in this template: expected an AWS::ApiGateway::RestApi, AWS::Serverless::Api, ' +
+        'AWS::ApiGatewayV2::Api (HTTP) or AWS::Serverless::HttpApi resource.',
+    );
     expect(error.location).toBe('#/Resources');
   });
 

@@ -96,6 +96,15 @@ describe('AWS::Serverless::HttpApi', () => {
     );
   });
 
+  it('refuses an Auth key HttpApi does not have (a REST one), naming the key and the keys it has', async () => {
+    const line = await failure(at('bad/unknown-auth-key.yaml'));
+    expect(line).toBe(
+      `${at('bad/unknown-auth-key.yaml')}: #/Resources/Api/Properties/Auth/ApiKeyRequired: ` +
+        "Invalid value for 'Auth' property: SAM does not know the key 'ApiKeyRequired'. " +
+        'Fix: Use Authorizers, DefaultAuthorizer, EnableIamAuthorizer.',
+    );
+  });
+
   it('refuses a Lambda authorizer without AuthorizerPayloadFormatVersion, as the translator does', async () => {
     const line = await failure(at('bad/lambda-without-payload-format.yaml'));
     expect(line).toContain("Lambda Lambda Authorizer must define 'AuthorizerPayloadFormatVersion'");

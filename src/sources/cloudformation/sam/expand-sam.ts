@@ -22,7 +22,7 @@
 
 import { createHash } from 'node:crypto';
 
-import { InvalidTemplateError } from '../../../errors.js';
+import type { InvalidTemplateError } from '../../../errors.js';
 import { toPointer } from '../../../model/json-pointer.js';
 
 import { readAuthorizers, type Segments, type SamAuthorizer } from './authorizers.js';
@@ -48,7 +48,17 @@ import {
   type CorsSettings,
   type MethodAuth,
 } from './swagger-body.js';
-import { isIntrinsic, type Json } from './values.js';
+import {
+  BOTH_DEFINITIONS,
+  applicableGlobals,
+  bodyS3Location,
+  isIntrinsic,
+  mergeGlobal,
+  resolveParameterRefs,
+  samAuthMap,
+  samError,
+  type Json,
+} from './values.js';
 import { isObject } from '../../../model/parse.js';
 
 /** The transform that marks a SAM template. */
@@ -114,8 +124,6 @@ const GATEWAY_RESPONSE_PARAMETERS: ReadonlyArray<[string, string]> = [
 ];
 /** Resource attributes SAM copies to the resources it generates. */
 const PASSTHROUGH_ATTRIBUTES = ['Condition', 'DeletionPolicy', 'UpdateReplacePolicy'];
-
-const SAM_DOCS = 'https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/';
 
 /**
  * Expands the SAM resources of a template into the CloudFormation the SAM translator writes for REST APIs.
@@ -220,14 +228,7 @@ class SamExpander {
             ? globals.fn
             : undefined;
       if (scope === undefined) continue;
-      // `IgnoreGlobals: '*'` or a list of property names opts a resource out.
-      const ignore = resource.IgnoreGlobals;
-      const applicable =
-        ignore === '*'
-          ? {}
-          : Object.fromEntries(
-              Object.entries(scope).filter(([key]) => !(Array.isArray(ignore) && ignore.includes(key))),
-            );
+      const applicable = applicableGlobals(scope, resource.IgnoreGlobals);
       if (Object.keys(applicable).length > 0) {
         const local = isObject(resource.Properties) ? resource.Properties : {};
         resource.Properties = mergeGlobal(structuredClone(applicable), local);
@@ -613,11 +614,7 @@ class SamExpander {
     const body = properties.DefinitionBody;
     const uri = properties.DefinitionUri;
     if (body !== undefined && uri !== undefined) {
-      throw this.fail(
-        at,
-        "Specify either 'DefinitionUri' or 'DefinitionBody' property and not both.",
-        'Remove one of them.',
-      );
+      throw this.fail(at, BOTH_DEFINITIONS, 'Remove one of them.');
     }
     if (uri !== undefined && truthy(properties.MergeDefinitions)) {
       throw this.fail(
@@ -768,16 +765,12 @@ class SamExpander {
   private applyAuth(id: string, properties: Json, body: Json): void {
     if (!properties.Auth) return;
     const at: Segments = ['Resources', id, 'Properties', 'Auth'];
-    const auth = this.resolveParameters(properties.Auth, at);
-    if (!isObject(auth)) throw this.fail(at, "Invalid value for 'Auth' property: expected a map.");
-    const unknown = Object.keys(auth).find((key) => !AUTH_KEYS.has(key));
-    if (unknown !== undefined) {
-      throw this.fail(
-        [...at, unknown],
-        `Invalid value for 'Auth' property: SAM does not know the key '${unknown}'.`,
-        `Use ${[...AUTH_KEYS].join(', ')}.`,
-      );
-    }
+    const auth = samAuthMap(
+      this.resolveParameters(properties.Auth, at),
+      at,
+      AUTH_KEYS,
+      (where, message, fix) => this.fail(where, message, fix),
+    );
     this.requireEditable(id, body, 'Auth');
     const defaultAuthorizer = auth.DefaultAuthorizer;
     const authorizers = readAuthorizers(
@@ -940,17 +933,7 @@ class SamExpander {
 
   /** `{"Ref": "<template parameter>"}` anywhere in `value` -> its value; every other intrinsic stays. */
   private resolveParameters(value: unknown, at: Segments): unknown {
-    if (Array.isArray(value)) return value.map((item, i) => this.resolveParameters(item, [...at, i]));
-    if (!isObject(value)) return value;
-    if (isIntrinsic(value)) {
-      const ref = value.Ref;
-      return typeof ref === 'string' && this.parameters.has(ref)
-        ? this.ctx.evaluate(value, toPointer(at))
-        : value;
-    }
-    const out: Json = {};
-    for (const [key, child] of Object.entries(value)) out[key] = this.resolveParameters(child, [...at, key]);
-    return out;
+    return resolveParameterRefs(value, at, this.parameters, (v, pointer) => this.ctx.evaluate(v, pointer));
   }
 
   private resourcesOfType(type: string): Array<[string, Json]> {
@@ -981,42 +964,14 @@ class SamExpander {
   }
 
   private fail(at: Segments, message: string, fix?: string): InvalidTemplateError {
-    return new InvalidTemplateError(message, {
-      file: this.ctx.file,
-      location: toPointer(at),
-      fix: fix ?? `See ${SAM_DOCS}sam-resource-api.html.`,
-    });
+    return samError(this.ctx.file, at, message, fix, 'sam-resource-api.html');
   }
-}
-
-/** `Globals` merge (globals.py `_do_merge`): maps merge, lists concatenate global-first, otherwise the resource wins. */
-function mergeGlobal(global: unknown, local: unknown): unknown {
-  const g = kindOf(global);
-  if (g !== kindOf(local) || g === 'primitive') return local;
-  if (g === 'list') return [...(global as unknown[]), ...(local as unknown[])];
-  const out: Json = { ...(global as Json) };
-  for (const [key, value] of Object.entries(local as Json))
-    out[key] = key in out ? mergeGlobal(out[key], value) : value;
-  return out;
-}
-
-function kindOf(value: unknown): 'map' | 'list' | 'primitive' {
-  if (Array.isArray(value)) return 'list';
-  return isObject(value) && !isIntrinsic(value) ? 'map' : 'primitive';
 }
 
 function translateFunction(resource: Json, type: string): Json {
   const properties = isObject(resource.Properties) ? { ...resource.Properties } : {};
   delete properties.Events;
   return { ...resource, Type: type, Properties: properties };
-}
-
-/** `DefinitionUri` -> `BodyS3Location`: `s3://bucket/key?versionId=v`, a map, or a local file kept as a path. */
-function bodyS3Location(uri: unknown): unknown {
-  if (typeof uri !== 'string') return uri;
-  const match = /^s3:\/\/([^/]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(uri);
-  if (!match) return uri; // a local file, as `sam package` reads it: the reader resolves it next to the template
-  return { Bucket: match[1], Key: match[2], ...(match[3] === undefined ? {} : { Version: match[3] }) };
 }
 
 function truthy(value: unknown): boolean {

@@ -24,11 +24,21 @@
 
 import { createHash } from 'node:crypto';
 
-import { InvalidTemplateError } from '../../../errors.js';
+import type { InvalidTemplateError } from '../../../errors.js';
 import { toPointer } from '../../../model/json-pointer.js';
 import { isObject, isValidTtl, parsePayloadFormat } from '../../../model/parse.js';
 
-import { isIntrinsic, type Json } from './values.js';
+import {
+  BOTH_DEFINITIONS,
+  applicableGlobals,
+  bodyS3Location,
+  isIntrinsic,
+  mergeGlobal,
+  resolveParameterRefs,
+  samAuthMap,
+  samError,
+  type Json,
+} from './values.js';
 
 /** The logical id of the HTTP API that `HttpApi` events without `ApiId` create. */
 export const IMPLICIT_HTTP_API_ID = 'ServerlessHttpApi';
@@ -64,7 +74,6 @@ const IDENTITY_PREFIXES: ReadonlyArray<[string, string]> = [
   ['StageVariables', '$stageVariables.'],
   ['Context', '$context.'],
 ];
-const SAM_DOCS = 'https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/';
 
 type Segments = Array<string | number>;
 
@@ -138,14 +147,8 @@ class HttpApiExpander {
         throw this.fail(['Resources', id, 'Properties'], 'Properties must be a map.');
       }
       const own = isObject(resource.Properties) ? resource.Properties : {};
-      const ignore = resource.IgnoreGlobals;
-      const applicable =
-        ignore === '*'
-          ? {}
-          : Object.fromEntries(
-              Object.entries(globals).filter(([key]) => !(Array.isArray(ignore) && ignore.includes(key))),
-            );
-      const properties = merge(structuredClone(applicable), own) as Json;
+      const applicable = applicableGlobals(globals, resource.IgnoreGlobals);
+      const properties = mergeGlobal(structuredClone(applicable), own) as Json;
       const attributes: Json = {};
       for (const key of ['Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy']) {
         if (resource[key] !== undefined) attributes[key] = resource[key];
@@ -259,11 +262,7 @@ class HttpApiExpander {
     const body = properties.DefinitionBody;
     const uri = properties.DefinitionUri;
     if (body !== undefined && uri !== undefined) {
-      throw this.fail(
-        at,
-        "Specify either 'DefinitionUri' or 'DefinitionBody' property and not both.",
-        'Remove one of them.',
-      );
+      throw this.fail(at, BOTH_DEFINITIONS, 'Remove one of them.');
     }
     const auth = this.readAuth(id, properties.Auth);
     const routes = events.map((event) => ({ event, auth: this.routeAuth(event, auth) }));
@@ -339,16 +338,9 @@ class HttpApiExpander {
     const authorizers = new Map<string, HttpAuthorizer>();
     if (raw === undefined || raw === null) return { authorizers };
     const at: Segments = ['Resources', id, 'Properties', 'Auth'];
-    const auth = this.resolve(raw, at);
-    if (!isObject(auth)) throw this.fail(at, "Invalid value for 'Auth' property: expected a map.");
-    const unknown = Object.keys(auth).find((key) => !AUTH_KEYS.has(key));
-    if (unknown !== undefined) {
-      throw this.fail(
-        [...at, unknown],
-        "Invalid value for 'Auth' property",
-        `Use ${[...AUTH_KEYS].join(', ')}.`,
-      );
-    }
+    const auth = samAuthMap(this.resolve(raw, at), at, AUTH_KEYS, (where, message, fix) =>
+      this.fail(where, message, fix),
+    );
     if (auth.EnableIamAuthorizer === true) {
       authorizers.set(IAM, {
         name: IAM,
@@ -770,17 +762,7 @@ class HttpApiExpander {
 
   /** `{"Ref": "<template parameter>"}` anywhere in `value` -> its value; every other intrinsic stays. */
   private resolve(value: unknown, at: Segments): unknown {
-    if (Array.isArray(value)) return value.map((item, i) => this.resolve(item, [...at, i]));
-    if (!isObject(value)) return value;
-    if (isIntrinsic(value)) {
-      const ref = value.Ref;
-      return typeof ref === 'string' && this.parameters.has(ref)
-        ? this.ctx.evaluate(value, toPointer(at))
-        : value;
-    }
-    const out: Json = {};
-    for (const [key, child] of Object.entries(value)) out[key] = this.resolve(child, [...at, key]);
-    return out;
+    return resolveParameterRefs(value, at, this.parameters, (v, pointer) => this.ctx.evaluate(v, pointer));
   }
 
   private warn(at: Segments, message: string): void {
@@ -788,11 +770,7 @@ class HttpApiExpander {
   }
 
   private fail(at: Segments, message: string, fix?: string): InvalidTemplateError {
-    return new InvalidTemplateError(message, {
-      file: this.ctx.file,
-      location: toPointer(at),
-      fix: fix ?? `See ${SAM_DOCS}sam-resource-httpapi.html.`,
-    });
+    return samError(this.ctx.file, at, message, fix, 'sam-resource-httpapi.html');
   }
 }
 
@@ -805,25 +783,4 @@ function stageId(api: string, stageName: unknown): string {
 
 function alphanumeric(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '');
-}
-
-/** `Globals` merge (globals.py `_do_merge`): maps merge, lists concatenate global-first, otherwise the resource wins. */
-function merge(global: unknown, local: unknown): unknown {
-  const kind = (v: unknown): string =>
-    Array.isArray(v) ? 'list' : isObject(v) && !isIntrinsic(v) ? 'map' : 'primitive';
-  const g = kind(global);
-  if (g !== kind(local) || g === 'primitive') return local;
-  if (g === 'list') return [...(global as unknown[]), ...(local as unknown[])];
-  const out: Json = { ...(global as Json) };
-  for (const [key, value] of Object.entries(local as Json))
-    out[key] = key in out ? merge(out[key], value) : value;
-  return out;
-}
-
-/** `DefinitionUri` -> `BodyS3Location`: `s3://bucket/key?versionId=v`, a map, or a local file kept as it is. */
-function bodyS3Location(uri: unknown): unknown {
-  if (typeof uri !== 'string') return uri;
-  const match = /^s3:\/\/([^/]+)\/([^?]+)(?:\?versionId=(.+))?$/.exec(uri);
-  if (!match) return uri;
-  return { Bucket: match[1], Key: match[2], ...(match[3] === undefined ? {} : { Version: match[3] }) };
 }
