@@ -6,7 +6,7 @@
 import { defaultAuthorizerSettings } from '../config/types.js';
 import type { AuthorizerSettings, Depth, ProjectConfig } from '../config/types.js';
 import { apiKindOf } from '../model/types.js';
-import type { AuthModel, Authorizer, AuthorizerKind, Route } from '../model/types.js';
+import type { AuthModel, Authorizer, Route } from '../model/types.js';
 import { REJECT, rejected, withOverride } from './expectations.js';
 import type { Rejection } from './expectations.js';
 import { HINTS, hint } from './hints.js';
@@ -102,6 +102,18 @@ const rejections = new WeakMap<DeriveContext, Map<string, RejectionOutcome>>();
 /** What an HTTP API JWT rejection's `www-authenticate` header must carry (see `Expectation`). */
 export type WwwAuthenticate = NonNullable<Extract<Expectation, { outcome: 'rejected' }>['wwwAuthenticate']>;
 
+/** The JSON of each `www-authenticate` expectation object, made once per object (the derivers share them). */
+const wwwAuthenticateKeys = new WeakMap<WwwAuthenticate, string>();
+
+function wwwAuthenticateKey(wwwAuthenticate: WwwAuthenticate): string {
+  let key = wwwAuthenticateKeys.get(wwwAuthenticate);
+  if (key === undefined) {
+    key = JSON.stringify(wwwAuthenticate);
+    wwwAuthenticateKeys.set(wwwAuthenticate, key);
+  }
+  return key;
+}
+
 function rejection(
   ctx: DeriveContext,
   alternatives: readonly Rejection[],
@@ -112,17 +124,17 @@ function rejection(
     byList = new Map();
     rejections.set(ctx, byList);
   }
-  const ids = alternatives
-    .map((alternative) => {
-      let id = rejectionIds.get(alternative);
-      if (id === undefined) {
-        id = nextRejectionId++;
-        rejectionIds.set(alternative, id);
-      }
-      return id;
-    })
-    .join(',');
-  const key = wwwAuthenticate === undefined ? ids : `${ids}|${JSON.stringify(wwwAuthenticate)}`;
+  let ids = '';
+  for (let index = 0; index < alternatives.length; index += 1) {
+    const alternative = alternatives[index] as Rejection;
+    let id = rejectionIds.get(alternative);
+    if (id === undefined) {
+      id = nextRejectionId++;
+      rejectionIds.set(alternative, id);
+    }
+    ids = index === 0 ? `${id}` : `${ids},${id}`;
+  }
+  const key = wwwAuthenticate === undefined ? ids : `${ids}|${wwwAuthenticateKey(wwwAuthenticate)}`;
   let outcome = byList.get(key);
   if (!outcome) {
     const effective = alternatives.map((alternative) => withOverride(alternative, ctx.config.expectations));
@@ -182,29 +194,38 @@ function buildCase(
 ): AuthCase {
   const request = routeRequest(ctx, spec.route);
   // A header both the route (API key) and the credential (an identity source) name is sent once, by the credential.
-  const own = new Set(credentialHeaderNames(spec.credential));
-  const headers = (spec.routeHeaders ?? request.headers).filter((h) => !own.has(h.name.toLowerCase()));
-  const kind: AuthorizerKind | 'NONE' = spec.authorizer?.kind ?? 'NONE';
-  const suffix = spec.authorizer ? ` (${spec.authorizer.name})` : '';
+  const routeHeaders = spec.routeHeaders ?? request.headers;
+  let headers: NameValue[] = [];
+  if (routeHeaders.length > 0) {
+    const own = new Set(credentialHeaderNames(spec.credential));
+    headers = routeHeaders.filter((h) => !own.has(h.name.toLowerCase()));
+  }
+  const route = spec.route;
+  const authorizer = spec.authorizer;
   // The key comes from the authorizer: say so wherever the case is shown, since the request carries none.
   const keyNote =
-    spec.route.apiKeyRequired && apiKeySourceOf(ctx) === 'AUTHORIZER' ? ` ${HINTS.apiKeyFromAuthorizer}` : '';
-  return {
-    key: `${routeId(spec.route)}#${spec.id}`,
-    name: `[${spec.route.method}] ${spec.route.path} - ${spec.prefix ?? defaultPrefix}: ${spec.label}${suffix}`,
-    ...(spec.authorizer ? { authorizer: spec.authorizer.name } : {}),
-    kind,
-    group: spec.group,
-    route: spec.route,
-    method: request.method,
-    path: request.path,
-    headers,
-    credential: spec.credential,
-    expect,
-    hint: `${hint}${keyNote}`,
-    polarity: spec.polarity,
-    ...(spec.skipUnlessVariable === undefined ? {} : { skipUnlessVariable: spec.skipUnlessVariable }),
-  };
+    route.apiKeyRequired && apiKeySourceOf(ctx) === 'AUTHORIZER' ? ` ${HINTS.apiKeyFromAuthorizer}` : '';
+  // Built property by property rather than with conditional spreads (cheaper per case); the key order is the
+  // one the cases have always had: key, name, authorizer?, kind, ..., polarity, skipUnlessVariable?.
+  const built: AuthCase = {
+    key: `${routeId(route)}#${spec.id}`,
+    name: `[${route.method}] ${route.path} - ${spec.prefix ?? defaultPrefix}: ${spec.label}${
+      authorizer ? ` (${authorizer.name})` : ''
+    }`,
+  } as AuthCase;
+  if (authorizer) built.authorizer = authorizer.name;
+  built.kind = authorizer?.kind ?? 'NONE';
+  built.group = spec.group;
+  built.route = route;
+  built.method = request.method;
+  built.path = request.path;
+  built.headers = headers;
+  built.credential = spec.credential;
+  built.expect = expect;
+  built.hint = keyNote === '' ? hint : `${hint}${keyNote}`;
+  built.polarity = spec.polarity;
+  if (spec.skipUnlessVariable !== undefined) built.skipUnlessVariable = spec.skipUnlessVariable;
+  return built;
 }
 
 function credentialHeaderNames(credential: Credential): string[] {

@@ -106,10 +106,22 @@ function unauthorized(d: JwtDerivation): Rejection {
   return d.http ? REJECT.httpUnauthorized : REJECT.restJwtUnauthorized;
 }
 
+/** The `invalid_token` expectations, one object per description: the cases share them (never mutated). */
+const INVALID_TOKEN: WwwAuthenticate = { error: 'invalid_token' };
+const invalidTokenDescribed = new Map<string, WwwAuthenticate>();
+/** The missing-token expectation of HTTP APIs: a `www-authenticate` header without an error. */
+const NO_TOKEN: WwwAuthenticate = {};
+
 /** HTTP APIs: `Bearer error="invalid_token"`, with the description where AWS's text is recorded. */
 function invalidToken(d: JwtDerivation, description?: string): WwwAuthenticate | undefined {
   if (!d.http) return undefined;
-  return description === undefined ? { error: 'invalid_token' } : { error: 'invalid_token', description };
+  if (description === undefined) return INVALID_TOKEN;
+  let www = invalidTokenDescribed.get(description);
+  if (www === undefined) {
+    www = { error: 'invalid_token', description };
+    invalidTokenDescribed.set(description, www);
+  }
+  return www;
 }
 
 /** A valid token without any of `route`'s scopes: 403 (HTTP: `insufficient_scope` naming them). */
@@ -126,7 +138,19 @@ function negative(
   base: Base,
   spec: Pick<CaseSpec, 'id' | 'label' | 'credential' | 'hint' | 'skipUnlessVariable'>,
 ): CaseSpec {
-  return { ...base, ...spec, polarity: 'negative' };
+  // Property by property rather than two spreads: one of these per negative case.
+  const built: CaseSpec = {
+    route: base.route,
+    group: base.group,
+    id: spec.id,
+    label: spec.label,
+    credential: spec.credential,
+    hint: spec.hint,
+    polarity: 'negative',
+  };
+  if (base.authorizer !== undefined) built.authorizer = base.authorizer;
+  if (spec.skipUnlessVariable !== undefined) built.skipUnlessVariable = spec.skipUnlessVariable;
+  return built;
 }
 
 /** The tokens only the issuer can mint, each an optional variable `NAME.<variable>`. */
@@ -345,6 +369,10 @@ export const deriveJwtCases: Deriver = (authorizer, routes, ctx): Derived => {
   const cognito = settings.cognito;
   const cases: AuthCase[] = [];
   let contextDone = false;
+  // What every route's missing-token case shares.
+  const missingLabel = `missing ${source.location === 'header' ? `${source.name} header` : `query parameter ${source.name}`}`;
+  const missingHint = hint('jwtMissing', 'redeploy');
+  const unauthorizedList = [unauthorized(d)];
   for (const { scopes, routes: groupRoutes } of groupByScopes(routes)) {
     const scoped = scopes.length > 0;
     warnings.push(...passwordScopeWarnings(name, scopes, cognito));
@@ -380,12 +408,12 @@ export const deriveJwtCases: Deriver = (authorizer, routes, ctx): Derived => {
         ctx,
         negative(base, {
           id: 'missing-credentials',
-          label: `missing ${source.location === 'header' ? `${source.name} header` : `query parameter ${source.name}`}`,
+          label: missingLabel,
           credential: { kind: 'none' },
-          hint: hint('jwtMissing', 'redeploy'),
+          hint: missingHint,
         }),
-        [unauthorized(d)],
-        http ? {} : undefined,
+        unauthorizedList,
+        http ? NO_TOKEN : undefined,
       );
       const deep = wantsDeepCases(ctx.depth, index) ? deeperNegatives(d, base, validUse) : [];
       if (!valid) {

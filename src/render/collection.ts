@@ -392,14 +392,16 @@ function renderRequest(c: AuthCase, inherited: FolderToken | undefined, memo: Re
   const queryString = parts.query.map((q) => `${q.name}=${q.value}`).join('&');
   // The URL as one string (v2.1 allows it; Newman and the Postman app parse it into host, path and query): a
   // third of the size of the object form, on every request. Empty header lists are left out for the same reason.
-  return {
-    ...(parts.auth === undefined ? {} : { auth: parts.auth }),
-    method: c.method,
-    ...(headers.length === 0 ? {} : { header: headers.map(header) }),
-    ...(withBody ? { body: JSON_BODY } : {}),
-    url: `{{baseUrl}}${c.path.startsWith('/') ? '' : '/'}${c.path}${queryString === '' ? '' : `?${queryString}`}`,
-    description: requestDescription(c, memo),
-  };
+  // Built property by property (no conditional spreads, one of these per request) in the file's key order:
+  // auth?, method, header?, body?, url, description.
+  const request = {} as PostmanRequest;
+  if (parts.auth !== undefined) request.auth = parts.auth;
+  request.method = c.method;
+  if (headers.length > 0) request.header = headers.map(header);
+  if (withBody) request.body = JSON_BODY;
+  request.url = `{{baseUrl}}${c.path.startsWith('/') ? '' : '/'}${c.path}${queryString === '' ? '' : `?${queryString}`}`;
+  request.description = requestDescription(c, memo);
+  return request;
 }
 
 function renderItem(
