@@ -9,7 +9,7 @@
  */
 
 import { DEFAULT_ROUTE_PATH, type AuthModel, type Route } from '../model/types.js';
-import { matchTemplate, splitPath, type RouteMatch } from './routing.js';
+import { matchRoute, type RouteMatch } from './routing.js';
 import type { IncomingCall } from './types.js';
 
 /** The stage name whose URLs carry no stage prefix (an HTTP API's default stage). */
@@ -38,42 +38,10 @@ export function matchHttpRoute(
   method: string,
   path: string,
 ): RouteMatch | undefined {
-  const segments = splitPath(path);
-  const candidates: { template: string; greedy: boolean; ranks: number[]; params: Record<string, string> }[] =
-    [];
-  for (const template of new Set(routes.map((r) => r.path))) {
-    if (template === DEFAULT_ROUTE_PATH) continue;
-    const match = matchTemplate(template, segments);
-    if (match) {
-      candidates.push({
-        template,
-        greedy: /\+\}$/.test(template),
-        ranks: match.ranks,
-        params: match.pathParameters,
-      });
-    }
-  }
-  candidates.sort(
-    (a, b) =>
-      Number(a.greedy) - Number(b.greedy) ||
-      compareRanks(a.ranks, b.ranks) ||
-      (a.template < b.template ? -1 : a.template > b.template ? 1 : 0),
-  );
-  for (const { template, params } of candidates) {
-    const onTemplate = routes.filter((r) => r.path === template);
-    const route = onTemplate.find((r) => r.method === method) ?? onTemplate.find((r) => r.method === 'ANY');
-    if (route) return { route, pathParameters: params };
-  }
+  const match = matchRoute(routes, method, path, { greedyLast: true });
+  if (match) return match;
   const fallback = routes.find((r) => r.path === DEFAULT_ROUTE_PATH);
   return fallback ? { route: fallback, pathParameters: {} } : undefined;
-}
-
-function compareRanks(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const diff = (a[i] as number) - (b[i] as number);
-    if (diff !== 0) return diff;
-  }
-  return b.length - a.length;
 }
 
 /** A CORS preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method` (AGDG `http-api-cors`). */

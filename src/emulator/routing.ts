@@ -3,7 +3,7 @@
  * over `{param}` over `{proxy+}`; on one resource the exact verb over `ANY`).
  */
 
-import type { Route } from '../model/types.js';
+import { DEFAULT_ROUTE_PATH, type Route } from '../model/types.js';
 
 export interface RouteMatch {
   route: Route;
@@ -83,16 +83,32 @@ function compareRanks(a: number[], b: number[]): number {
  * (for example `POST /pets` with only `GET /pets` and `ANY /{proxy+}` goes to `/{proxy+}`), and that resource's
  * own authorization applies, which may be none (issue 7, point 6; LocalStack's AWS-validated router matches path
  * and method together the same way).
+ *
+ * @param options.greedyLast - HTTP APIs: every template without `{proxy+}` comes before every greedy one, whatever
+ *   the segment order; REST ranks segment by segment only
  */
-export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch | undefined {
+export function matchRoute(
+  routes: readonly Route[],
+  method: string,
+  path: string,
+  options: { greedyLast?: boolean } = {},
+): RouteMatch | undefined {
   const segments = splitPath(path);
-  const candidates: { template: string; match: TemplateMatch }[] = [];
+  const candidates: { template: string; greedy: boolean; match: TemplateMatch }[] = [];
   for (const template of new Set(routes.map((r) => r.path))) {
+    // An HTTP API's `$default` route is no path template: it is the fallback, never a literal `/$default`.
+    if (template === DEFAULT_ROUTE_PATH) continue;
     const match = matchTemplate(template, segments);
-    if (match) candidates.push({ template, match });
+    if (match) candidates.push({ template, greedy: template.endsWith('+}'), match });
   }
+  const greedyLast = options.greedyLast === true;
   // Ties cannot happen between distinct templates of the same shape; sort by template text for determinism anyway.
-  candidates.sort((a, b) => compareRanks(a.match.ranks, b.match.ranks) || (a.template < b.template ? -1 : 1));
+  candidates.sort(
+    (a, b) =>
+      (greedyLast ? Number(a.greedy) - Number(b.greedy) : 0) ||
+      compareRanks(a.match.ranks, b.match.ranks) ||
+      (a.template < b.template ? -1 : 1),
+  );
   for (const { template, match } of candidates) {
     const onResource = routes.filter((r) => r.path === template);
     const route = onResource.find((r) => r.method === method) ?? onResource.find((r) => r.method === 'ANY');
