@@ -81,11 +81,16 @@ export interface HttpApiParts {
   cors?: unknown;
 }
 
-/** The value of `key` in `record`, matching the key case-insensitively (SAM lowercases, CloudFormation does not). */
-export function valueOf(record: Record<string, unknown>, key: string): unknown {
+/** The key of `record` that is `key` case-insensitively, as the source spells it (SAM lowercases, CloudFormation does not). */
+export function keyOf(record: Record<string, unknown>, key: string): string | undefined {
   const lower = key.toLowerCase();
-  for (const [name, value] of Object.entries(record)) if (name.toLowerCase() === lower) return value;
-  return undefined;
+  return Object.keys(record).find((name) => name.toLowerCase() === lower);
+}
+
+/** The value of `key` in `record`, matching the key case-insensitively (see `keyOf`). */
+export function valueOf(record: Record<string, unknown>, key: string): unknown {
+  const name = keyOf(record, key);
+  return name === undefined ? undefined : record[name];
 }
 
 function stringList(value: unknown): string[] | undefined {

@@ -15,6 +15,7 @@ import { canonicalizeModel, compare, isObject } from '../../model/parse.js';
 import type { AuthModel } from '../../model/types.js';
 import {
   buildHttpApiModel,
+  keyOf,
   type FailAt,
   type HttpAuthorizerParts,
   type HttpRouteParts,
@@ -71,10 +72,7 @@ function templateSegments(t: Pick<LoadedTemplate, 'resources'>, path: PartPath):
     const segment = out[i];
     if (typeof segment !== 'string') continue;
     const wanted = segment === 'type' ? 'authorizertype' : segment.toLowerCase();
-    const own =
-      i === at + 1 && isObject(props)
-        ? Object.keys(props).find((k) => k.toLowerCase() === wanted)
-        : undefined;
+    const own = i === at + 1 && isObject(props) ? keyOf(props, wanted) : undefined;
     out[i] =
       own ??
       (segment === 'type' ? 'AuthorizerType' : `${segment.charAt(0).toUpperCase()}${segment.slice(1)}`);
@@ -207,7 +205,7 @@ class HttpApiBuilder extends TemplateApiBuilder {
     const props = this.props(id);
     const rawName = this.value(id, 'Name');
     const name = typeof rawName === 'string' && rawName !== '' && !hasPlaceholder(rawName) ? rawName : id;
-    const jwtKey = Object.keys(props).find((k) => k.toLowerCase() === 'jwtconfiguration');
+    const jwtKey = keyOf(props, 'JwtConfiguration');
     if (jwtKey !== undefined && jwtKey !== 'JwtConfiguration') {
       this.warn(
         toPointer(['Resources', id, 'Properties', jwtKey]),

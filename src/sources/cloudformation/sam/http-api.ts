@@ -27,6 +27,7 @@ import { createHash } from 'node:crypto';
 import type { InvalidTemplateError } from '../../../errors.js';
 import { toPointer } from '../../../model/json-pointer.js';
 import { isObject, isValidTtl, parsePayloadFormat } from '../../../model/parse.js';
+import { keyOf } from '../../http-api-model.js';
 
 import {
   BOTH_DEFINITIONS,
@@ -417,7 +418,7 @@ class HttpApiExpander {
     }
     // SAM lowercases the keys (`Issuer` and `issuer` both work).
     const jwt: Json = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
-    const key = (lower: string): string => Object.keys(raw).find((k) => k.toLowerCase() === lower) ?? lower;
+    const key = (lower: string): string => keyOf(raw, lower) ?? lower;
     if (
       jwt.issuer === undefined ||
       jwt.issuer === '' ||
